@@ -1,0 +1,1 @@
+"""Collectors: sources of evidence (a local checkout now; GitHub, GitLab and Jenkins later)."""

@@ -1,0 +1,5 @@
+"""Placeholder: replaced by the real parser."""
+
+from collectors.pipelines.interface import PipelineParser
+
+PARSERS: list[PipelineParser] = []
