@@ -53,6 +53,8 @@ class Job:
     """Line of the `environment:` key."""
     environment_action: str | None = None
     """GitLab `environment:action` (`start`, `stop`, `prepare`, ...); None means start."""
+    environment_tier: str | None = None
+    """Declared tier of the environment (GitLab `deployment_tier`), e.g. `production`."""
     default_branch: bool | None = None
     """Can the job run for a push to the default branch? None when the file does not say."""
     tags_only: bool = False
