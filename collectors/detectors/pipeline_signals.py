@@ -1,5 +1,293 @@
-"""Placeholder: replaced by the real detectors."""
+"""Signals read from the parsed CI pipelines: triggers, what jobs run, and which jobs deploy.
 
-from collectors.detectors.interface import Detector
+Every job of every active pipeline is classified command by command (`collectors.commands`),
+following make targets, package scripts and repository scripts. A job is a deploy job when one
+of its commands deploys, or when it declares a deployment environment that is not a package
+registry. The trap "a job named deploy that only pushes an image" is therefore a publish job.
+"""
 
-DETECTORS: list[Detector] = []
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from collectors.commands import Finding, classify
+from collectors.detectors.interface import DetectionContext, Detector
+from collectors.pipelines.model import AUTOMATIC_TRIGGERS, Command, Job, Pipeline
+
+# Environments that are package registries or release channels, not places software runs.
+_PUBLISH_ENVIRONMENTS = re.compile(
+    r"^(pypi|testpypi|test-pypi|npm|npmjs|crates(\.io)?|rubygems|nuget|maven(-central)?|sonatype|ossrh|"
+    r"docker(hub)?|ghcr|registry|publish(ing)?|release(s)?|packages?|artifacts?|homebrew|snap(craft)?|"
+    r"chocolatey|vsce|marketplace|open-vsx|copilot)$",
+    re.IGNORECASE,
+)
+_TEMPLATED = re.compile(r"\$\{\{|\$\{|\$[A-Za-z_]|\{\{")
+_SYSTEM_NAMES = {
+    "github-actions": "GitHub Actions workflow", "gitlab-ci": "GitLab CI pipeline", "jenkins": "Jenkinsfile",
+}
+_DEPLOY_CATEGORIES = {"deploy", "provision"}
+
+
+@dataclass
+class _JobFacts:
+    pipeline: Pipeline
+    job: Job
+    findings: list[tuple[Command, Finding]] = field(default_factory=list)
+
+    def has(self, category: str) -> bool:
+        return any(f.category == category for _, f in self.findings)
+
+    def first(self, *categories: str) -> tuple[Command, Finding] | None:
+        return next(((c, f) for c, f in self.findings if f.category in categories), None)
+
+    def loc(self, command: Command | None = None) -> str:
+        return f"{self.pipeline.path}:{command.line if command else self.job.line}"
+
+    @property
+    def label(self) -> str:
+        return f"job '{self.job.id}' of {self.pipeline.path}"
+
+
+def _environments(job: Job) -> list[str]:
+    names = list(job.matrix_environments)
+    if job.environment and not _TEMPLATED.search(job.environment):
+        names.append(job.environment)
+    return sorted({n.strip().lower() for n in names if n and n.strip()})
+
+
+def _is_deploy_environment(job: Job) -> bool:
+    if job.environment_action and job.environment_action.lower() not in ("start", "deploy"):
+        return False
+    envs = _environments(job)
+    if envs:
+        return not all(_PUBLISH_ENVIRONMENTS.match(e) for e in envs)
+    return bool(job.environment) and not _PUBLISH_ENVIRONMENTS.match(job.environment or "")
+
+
+def _ancestors(pipeline: Pipeline, job: Job) -> set[str]:
+    """Jobs that must finish before `job`: `needs` transitively, or earlier stages when it has no needs."""
+    seen: set[str] = set()
+    todo = list(job.needs)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        other = pipeline.job(name)
+        if other is not None:
+            todo.extend(other.needs)
+    if not job.needs and job.stage_index is not None:
+        seen.update(j.id for j in pipeline.jobs if j.stage_index is not None and j.stage_index < job.stage_index)
+    return seen
+
+
+class PipelineSignals(Detector):
+    name = "pipelines"
+    provides = frozenset({
+        "ci.systems", "ci.triggers", "artifacts.published", "artifacts.commit_traceable",
+        "deploy.automated", "deploy.on_demand", "deploy.environments", "deploy.production",
+        "deploy.continuous", "deploy.scripts", "deploy.standard_process", "deploy.orchestrators",
+        "release.automation", "release.notes_generated", "db.migrations_in_ci", "db.migrations_in_deploy",
+        "db.rollback_tested", "test.unit_in_ci", "test.integration_in_ci", "test.service_containers",
+        "test.e2e", "test.e2e_in_ci", "test.e2e_gates_deploy", "test.performance", "test.performance_in_ci",
+        "security.scanners", "security.scanners_in_ci", "quality.static_analysis_in_ci",
+        "quality.coverage_in_ci", "quality.coverage_threshold", "reporting.channels",
+    })
+
+    def detect(self, ctx: DetectionContext) -> None:
+        facts: list[_JobFacts] = []
+        unknown_trigger_sources: list[str] = []
+        for pipeline in ctx.pipelines:
+            if not pipeline.active:
+                ctx.warn("inactive-pipeline", f"{pipeline.path}: {pipeline.inactive_reason or 'never runs here'}; ignored", f"{pipeline.path}:{pipeline.line}")
+                continue
+            active_jobs = []
+            for job in pipeline.jobs:
+                if job.active:
+                    active_jobs.append(job)
+                else:
+                    ctx.warn("inactive-job", f"{pipeline.path}: job '{job.id}' never runs in this repository ({job.inactive_reason}); ignored", f"{pipeline.path}:{job.line}")
+            if not active_jobs and pipeline.jobs:
+                continue
+            ctx.emit("ci.systems", [pipeline.system], f"{pipeline.path}:{pipeline.line}", f"{_SYSTEM_NAMES.get(pipeline.system, pipeline.system + ' pipeline')} {pipeline.path}")
+            self._triggers(ctx, pipeline, active_jobs)
+            if not pipeline.triggers_known and not any(j.triggers for j in active_jobs):
+                unknown_trigger_sources.append(pipeline.path)
+            for job in active_jobs:
+                jf = _JobFacts(pipeline, job)
+                for command in job.commands:
+                    jf.findings.extend((command, f) for f in classify(command, ctx.files))
+                facts.append(jf)
+        if unknown_trigger_sources:
+            ctx.leave_undetermined("ci.triggers", "what starts " + ", ".join(unknown_trigger_sources) + " is configured outside the repository")
+        self._job_signals(ctx, facts)
+        self._deploy_signals(ctx, facts)
+
+    @staticmethod
+    def _triggers(ctx: DetectionContext, pipeline: Pipeline, jobs: list[Job]) -> None:
+        triggers: dict[str, Job | None] = {}
+        for job in jobs:
+            for t in sorted(job.triggers):
+                triggers.setdefault(t, job)
+        if not pipeline.jobs:
+            for t in pipeline.triggers:
+                triggers.setdefault(t, None)
+        for t, job in triggers.items():
+            line = pipeline.trigger_lines.get(t) or (job.line if job else pipeline.line)
+            who = f" (job '{job.id}')" if job is not None and t not in pipeline.trigger_lines else ""
+            ctx.emit("ci.triggers", [t], f"{pipeline.path}:{line}", f"{pipeline.path} runs on {t}{who}")
+
+    @staticmethod
+    def _job_signals(ctx: DetectionContext, facts: list[_JobFacts]) -> None:
+        simple = {
+            "test": ("test.unit_in_ci", True),
+            "integration-test": ("test.integration_in_ci", True),
+            "lint": ("quality.static_analysis_in_ci", True),
+            "coverage": ("quality.coverage_in_ci", True),
+            "coverage-threshold": ("quality.coverage_threshold", True),
+            "publish": ("artifacts.published", True),
+            "commit-traceable": ("artifacts.commit_traceable", True),
+            "release-notes": ("release.notes_generated", True),
+            "migrate": ("db.migrations_in_ci", True),
+            "migrate-rollback": ("db.rollback_tested", True),
+        }
+        channels = {"notify": "notification", "test-report": "test-report", "coverage-report": "coverage-report"}
+        emitted: set[tuple[str, str]] = set()
+
+        def once(key: str, value, loc: str, observed: str, dedup: str) -> None:
+            if (key, dedup) not in emitted:
+                emitted.add((key, dedup))
+                ctx.emit(key, value, loc, observed)
+
+        for jf in facts:
+            for command, f in jf.findings:
+                loc = jf.loc(command)
+                what = f"{jf.label} runs {f.tool}: {f.detail}"
+                if f.category in simple:
+                    key, value = simple[f.category]
+                    once(key, value, loc, what, f"{jf.pipeline.path}:{f.tool}")
+                    if f.category == "integration-test":
+                        once("test.unit_in_ci", True, loc, what, f"{jf.pipeline.path}:{f.tool}")
+                    if f.category == "coverage-threshold":
+                        once("quality.coverage_in_ci", True, loc, what, f"{jf.pipeline.path}:{f.tool}")
+                elif f.category == "e2e-test":
+                    once("test.e2e", [f.tool], loc, what, f.tool)
+                    once("test.e2e_in_ci", True, loc, what, f.tool)
+                elif f.category == "performance-test":
+                    once("test.performance", [f.tool], loc, what, f.tool)
+                    once("test.performance_in_ci", True, loc, what, f.tool)
+                elif f.category == "security-scan":
+                    once("security.scanners", [f.tool], loc, what, f.tool)
+                    once("security.scanners_in_ci", True, loc, what, f.tool)
+                elif f.category == "release":
+                    once("release.automation", [f.tool], loc, what, f.tool)
+                elif f.category == "orchestrate":
+                    once("deploy.orchestrators", [f.tool], loc, what, f.tool)
+                elif f.category in channels:
+                    once("reporting.channels", [channels[f.category]], loc, what, channels[f.category])
+            if jf.job.services:
+                services = ", ".join(jf.job.services)
+                once("test.service_containers", True, jf.loc(), f"{jf.label} starts service containers: {services}", jf.pipeline.path)
+                if jf.has("test"):
+                    once("test.integration_in_ci", True, jf.loc(), f"{jf.label} runs tests against service containers ({services})", jf.pipeline.path)
+            if jf.job.trigger_project:
+                once("deploy.orchestrators", ["gitlab-multi-project"], jf.loc(), f"{jf.label} triggers the pipeline of {jf.job.trigger_project}", jf.job.trigger_project)
+        # A tag pipeline that publishes is a release cut by automation, even without a release tool.
+        for jf in facts:
+            publish = jf.first("publish")
+            if publish and (jf.job.tags_only or jf.job.triggers == frozenset({"tag"})) and not jf.has("release"):
+                command, f = publish
+                once("release.automation", ["tag-pipeline"], jf.loc(command), f"{jf.label} publishes ({f.tool}) when a tag is pushed", "tag-pipeline")
+
+    def _deploy_signals(self, ctx: DetectionContext, facts: list[_JobFacts]) -> None:
+        deploys = [jf for jf in facts if jf.first(*_DEPLOY_CATEGORIES) or _is_deploy_environment(jf.job)]
+        by_pipeline: dict[str, list[_JobFacts]] = {}
+        for jf in facts:
+            by_pipeline.setdefault(jf.pipeline.path, []).append(jf)
+        definitions: dict[str, set[str]] = {}
+        for jf in deploys:
+            job = jf.job
+            hit = jf.first(*_DEPLOY_CATEGORIES)
+            loc = jf.loc(hit[0]) if hit else f"{jf.pipeline.path}:{job.environment_line or job.line}"
+            how = f"{hit[1].tool}: {hit[1].detail}" if hit else f"environment '{job.environment}'"
+            ctx.emit("deploy.scripts", True, loc, f"{jf.label} deploys ({how})")
+            envs = _environments(job)
+            for env in envs:
+                ctx.emit("deploy.environments", [env], f"{jf.pipeline.path}:{job.environment_line or job.line}", f"{jf.label} deploys to environment '{env}'")
+            automatic = sorted(job.triggers & AUTOMATIC_TRIGGERS - {"comment"})
+            if job.manual or "manual" in job.triggers or "comment" in job.triggers:
+                why = "needs a person to start or approve it" if job.manual else "can be started by hand (" + ", ".join(sorted(job.triggers & {"manual", "comment"})) + ")"
+                ctx.emit("deploy.on_demand", True, loc, f"{jf.label} {why}")
+            if not job.manual and automatic:
+                ctx.emit("deploy.automated", True, loc, f"{jf.label} deploys with no human step on {', '.join(automatic)}")
+            production = self._production(ctx, job, envs, automatic)
+            if production:
+                ctx.emit("deploy.production", True, loc, f"{jf.label} deploys to production ({production})")
+                if not job.manual and "push" in job.triggers and job.default_branch is not False and not job.tags_only:
+                    ctx.emit("deploy.continuous", True, loc, f"{jf.label} deploys to production on every push to the default branch, with no manual step")
+            for env in envs or ["(unnamed)"]:
+                definitions.setdefault(env, set()).add(self._definition_key(jf))
+            self._deploy_migrations(ctx, jf, by_pipeline[jf.pipeline.path])
+            self._e2e_gate(ctx, jf, by_pipeline[jf.pipeline.path])
+        self._standard_process(ctx, deploys, definitions)
+
+    @staticmethod
+    def _production(ctx: DetectionContext, job: Job, envs: list[str], automatic: list[str]) -> str | None:
+        if job.environment_tier and job.environment_tier.lower() == "production":
+            return f"environment tier production of '{job.environment}'"
+        for env in envs:
+            pattern = ctx.is_production(env)
+            if pattern:
+                return f"environment '{env}' matches /{pattern}/"
+        if not envs and not job.environment and job.default_branch is not False and ("push" in job.triggers or "tag" in job.triggers):
+            return "unnamed deployment from the default branch or a tag"
+        return None
+
+    @staticmethod
+    def _definition_key(jf: _JobFacts) -> str:
+        if jf.job.extends:
+            return "extends:" + ",".join(sorted(jf.job.extends))
+        if jf.job.matrix_environments or (jf.job.environment and _TEMPLATED.search(jf.job.environment)):
+            return f"param:{jf.pipeline.path}:{jf.job.id}"
+        shape = [re.sub(r"(?i)(prod(uction)?|stag(e|ing)|dev(elopment)?|test|qa|uat|preprod)", "ENV", c.text) for c in jf.job.commands]
+        return "commands:" + "\n".join(shape)
+
+    @staticmethod
+    def _standard_process(ctx: DetectionContext, deploys: list[_JobFacts], definitions: dict[str, set[str]]) -> None:
+        if not deploys:
+            return
+        all_defs = set().union(*definitions.values())
+        named = [e for e in definitions if e != "(unnamed)"]
+        first = deploys[0]
+        loc = f"{first.pipeline.path}:{first.job.line}"
+        if len(all_defs) == 1:
+            scope = f"{len(named)} environments ({', '.join(sorted(named))})" if len(named) > 1 else "its only environment"
+            ctx.emit("deploy.standard_process", True, loc, f"one deploy definition ({first.label}) serves {scope}")
+        elif any(d.startswith(("param:", "extends:")) for d in all_defs) and len(all_defs) <= max(1, len(named) // 2):
+            ctx.emit("deploy.standard_process", True, loc, f"deploy jobs share parameterised definitions across {len(named)} environments")
+
+    @staticmethod
+    def _deploy_migrations(ctx: DetectionContext, jf: _JobFacts, siblings: list[_JobFacts]) -> None:
+        related = {jf.job.id} | set(jf.job.needs) | {s.job.id for s in siblings if jf.job.id in s.job.needs}
+        for s in siblings:
+            if s.job.id in related:
+                hit = s.first("migrate")
+                if hit:
+                    command, f = hit
+                    ctx.emit("db.migrations_in_deploy", True, s.loc(command), f"{s.label} applies migrations ({f.tool}) as part of the deployment of {jf.label}")
+                    return
+
+    @staticmethod
+    def _e2e_gate(ctx: DetectionContext, jf: _JobFacts, siblings: list[_JobFacts]) -> None:
+        before = _ancestors(jf.pipeline, jf.job)
+        for s in siblings:
+            if s.job.id in before or s is jf:
+                hit = s.first("e2e-test")
+                if hit:
+                    command, f = hit
+                    ctx.emit("test.e2e_gates_deploy", True, s.loc(command), f"{jf.label} runs only after {f.tool} tests in {s.label}")
+                    return
+
+
+DETECTORS: list[Detector] = [PipelineSignals()]

@@ -1,0 +1,1 @@
+"""Declarative maturity models and their rules (package data)."""

@@ -1,0 +1,151 @@
+"""Configuration: a TOML file read through pydantic-settings; environment variables override it.
+
+Environment variables use the prefix `MATURITY_` and `__` between levels, e.g.
+`MATURITY_SCANNER__WINDOW_DAYS=30` or `MATURITY_THRESHOLDS__BREAK_MEDIAN_HOURS=12`.
+Secrets (tokens) are never read from the file's plain values into reports or logs.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from collectors.detectors.interface import DEFAULT_PRODUCTION_PATTERNS
+from scanner.errors import ConfigError
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+class ScannerSection(_Section):
+    database: str | None = None
+    """SQLAlchemy URL of the history store (used by the daemon and stored scans)."""
+    window_days: int = Field(90, ge=1, le=3650)
+    """History window, in days, for signals seen in API history."""
+    model: str = "cd-maturity"
+    """Built-in model id, or a path to a model directory."""
+    rules: list[str] = []
+    """Extra rule files or folders that add or override rules."""
+    production_patterns: list[str] = list(DEFAULT_PRODUCTION_PATTERNS)
+    """Regexes (case-insensitive) that mark an environment name as production."""
+    concurrency: int = Field(4, ge=1, le=64)
+    """Repositories scanned at once in an org scan."""
+
+    @field_validator("production_patterns")
+    @classmethod
+    def _regexes(cls, v: list[str]) -> list[str]:
+        import re
+
+        for p in v:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"bad regex {p!r}: {exc}") from None
+        return v
+
+
+class ScheduleSection(_Section):
+    cron: str | None = None
+    """Cron expression for the daemon's scans."""
+    interval_seconds: int | None = Field(None, ge=1)
+    """Or: seconds between scans."""
+
+
+class HttpSection(_Section):
+    bind: str = "127.0.0.1:8787"
+    """Address of the daemon's HTTP server."""
+
+
+class TargetEntry(_Section):
+    kind: Literal["local", "github", "gitlab", "jenkins"]
+    """Which collector scans it."""
+    path: str | None = None
+    """A local checkout (kind = local)."""
+    name: str | None = None
+    """`owner/repo`, an org, a group, or a Jenkins folder (other kinds)."""
+    url: str | None = None
+    """API base URL for self-hosted servers."""
+    include: list[str] = []
+    """Glob patterns of repository names to include."""
+    exclude: list[str] = []
+    """Glob patterns of repository names to exclude."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MATURITY_", env_nested_delimiter="__", extra="forbid")
+
+    scanner: ScannerSection = ScannerSection()
+    schedule: ScheduleSection = ScheduleSection()
+    http: HttpSection = HttpSection()
+    thresholds: dict[str, float] = {}
+    targets: list[TargetEntry] = []
+    attestations: list[dict[str, Any]] = []
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The environment overrides the file (the file arrives as init kwargs).
+        return env_settings, init_settings
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read and validate a config file (or only the environment when `path` is None)."""
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: no such config file") from None
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: not UTF-8 text") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        raise ConfigError("; ".join(config_problems(exc, path))) from None
+
+
+def config_problems(exc: ValidationError, path: Path | None) -> list[str]:
+    where = str(path) if path else "environment"
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "(top)"
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
+        out.append(f"{where}: {loc}: {msg}")
+    return out
+
+
+def check_config(path: Path) -> list[str]:
+    """Every problem in a config file, one line each (empty when it is fine)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return [f"{path}: no such config file"]
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"{path}: cannot read: {exc}"]
+    except tomllib.TOMLDecodeError as exc:
+        return [f"{path}: invalid TOML: {exc}"]
+    try:
+        settings = Settings(**data)
+    except ValidationError as exc:
+        return config_problems(exc, path)
+    problems: list[str] = []
+    from scanner.attestations import parse_attestations
+
+    _, att_problems = parse_attestations(settings.attestations or None, str(path))
+    problems.extend(att_problems)
+    for t in settings.targets:
+        if t.kind == "local" and not t.path:
+            problems.append(f"{path}: targets: a local target needs 'path'")
+        if t.kind != "local" and not t.name and not t.url:
+            problems.append(f"{path}: targets: a {t.kind} target needs 'name' or 'url'")
+    if settings.schedule.cron and settings.schedule.interval_seconds:
+        problems.append(f"{path}: schedule: give either 'cron' or 'interval_seconds', not both")
+    return problems
