@@ -30,7 +30,8 @@ def _level_number(value: str, level_names: dict[str, int]) -> int:
         return int(key)
     if key in level_names:
         return level_names[key]
-    raise UsageError(f"--fail-under: unknown level {value!r} (use 1-5 or one of: {', '.join(level_names)})")
+    ids = [k for k in level_names if " " not in k]
+    raise UsageError(f"--fail-under: unknown level {value!r} (use a number or one of: {', '.join(ids)})")
 
 
 @app.command()
@@ -68,7 +69,7 @@ def scan(
     else:
         FORMATS[format].write(report, sys.stdout, color=sys.stdout.isatty())
     if gate is not None and report.overall.level < gate:
-        Console(stderr=True).print(f"maturity gate: overall level {report.overall.level} is below {gate}")
+        Console(stderr=True, soft_wrap=True).print(f"maturity gate: overall level {report.overall.level} is below {gate}")
         raise typer.Exit(EXIT_GATE)
 
 
@@ -151,9 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     args = [a for a in args if a != "--debug"]
     if not args or args in (["rules"], ["config"]):
         args.append("--help")
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        app(args=args, prog_name="maturity", standalone_mode=False)
+        result = app(args=args, prog_name="maturity", standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
@@ -175,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         err.print(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", markup=False)
         return EXIT_FAILURE
-    return EXIT_OK
+    # Without standalone mode, an exit code raised inside a command comes back as the result.
+    return result if isinstance(result, int) else EXIT_OK
 
 
 def entry() -> None:
