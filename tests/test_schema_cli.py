@@ -165,3 +165,11 @@ def test_console_script_runs_in_a_subprocess(small_repo):
     proc = subprocess.run([*cmd, "scan", str(small_repo), "-f", "json"], capture_output=True, text=True, env={**os.environ, "COLUMNS": "120"})
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["target"]["name"] == "acme/widgets"
+
+
+def test_every_signal_of_the_catalog_is_documented():
+    from scanner.signals import CATALOG
+
+    doc = (ROOT / "docs" / "signals.md").read_text()
+    missing = [k for k in CATALOG if f"`{k}`" not in doc]
+    assert missing == []

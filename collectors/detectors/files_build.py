@@ -175,7 +175,7 @@ class BuildScriptsDetector(Detector):
         if isinstance(tool_table, dict):
             for tool in _PY_TOOL_TABLES:
                 if isinstance(tool_table.get(tool), dict):
-                    add("hatch" if tool == "hatch" else tool, doc.locator("tool", tool), f"{path} has a [tool.{tool}] table")
+                    add(tool, doc.locator("tool", tool), f"{path} has a [tool.{tool}] table")
 
 
 def is_dockerfile(path: str) -> bool:

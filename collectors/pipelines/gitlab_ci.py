@@ -713,6 +713,8 @@ class _Outcome:
     """Every way it runs needs a person."""
     line: int | None = None
     """Line of the rule that lets it run."""
+    certain: bool = False
+    """That rule certainly matches (its condition is not unknown)."""
     variables: Mapping[str, str] = field(default_factory=dict)
     """Variables set by a definitely matching workflow rule."""
 
@@ -769,7 +771,7 @@ class _Decider:
 
     def rules(self, rules: Any, env: _Env, default_when: str, fallback_line: int) -> _Outcome:
         """First-match evaluation; an unknown condition lets both this rule and the later ones apply."""
-        possible: list[tuple[str, int]] = []
+        possible: list[tuple[str, int, bool]] = []
         variables: Mapping[str, str] = {}
         rule_list = list(_flatten(rules))
         for index, rule in enumerate(rule_list):
@@ -786,18 +788,18 @@ class _Decider:
             if condition is False:
                 continue
             when = str(rule.get("when") or default_when)
-            possible.append((when, _line(rule, fallback_line)))
+            possible.append((when, _line(rule, fallback_line), condition is True))
             if condition is True:
                 if not possible[:-1]:
                     variables = _string_variables(rule.get("variables"))
                 break
         else:
-            possible.append(("never", fallback_line))
-        running = [(w, ln) for w, ln in possible if w != "never"]
+            possible.append(("never", fallback_line, False))
+        running = [(w, ln, certain) for w, ln, certain in possible if w != "never"]
         if not running:
             return NEVER
-        manual = all(w == "manual" for w, _ in running) or env.source.pipeline_source == "web"
-        return _Outcome(runs=True, manual=manual, line=running[0][1], variables=variables)
+        manual = all(w == "manual" for w, _, _ in running) or env.source.pipeline_source == "web"
+        return _Outcome(runs=True, manual=manual, line=running[0][1], certain=running[0][2], variables=variables)
 
     def only_except(self, job: Mapping[str, Any], env: _Env) -> Tri:
         only = job.get("only")
@@ -1083,17 +1085,8 @@ class _PipelineBuilder:
                     for kind, name, line in self.config.synthetic]
         jobs = tuple(job for job, _ in decided)
 
-        # Evidence line of each trigger: the workflow rule admitting it, else the first job rule running under it.
-        trigger_lines: dict[str, int] = {}
         triggers = {t for job in jobs for t in job.triggers}
-        for source, outcome in workflow.items():
-            if outcome.runs and outcome.line is not None and source.trigger in triggers:
-                trigger_lines.setdefault(source.trigger, outcome.line)
-        for job, running in decided:
-            origin = self.config.origin.get(job.id, self.path)
-            for source, outcome in running.items():
-                line = outcome.line or job.line if origin == self.path else self.config.include_lines.get(origin, 1)
-                trigger_lines.setdefault(source.trigger, line)
+        trigger_lines = self._trigger_lines(workflow, decided, triggers)
 
         active, reason = True, None
         if not any(o.runs for o in workflow.values()):
@@ -1112,6 +1105,29 @@ class _PipelineBuilder:
             includes=tuple(dict.fromkeys(self.config.includes)), stages=self.stages,
             notes=tuple(dict.fromkeys(self.notes)),
         )
+
+    def _trigger_lines(self, workflow: Mapping[_Source, _Outcome],
+                       decided: list[tuple[Job, Mapping[_Source, _Outcome]]], triggers: set[str]) -> dict[str, int]:
+        """Evidence line of each trigger in the root file: the workflow rule admitting it, else a job
+        rule running under it, else a job, else the include that brings in a job running under it."""
+        lines: dict[str, int] = {}
+        for source, outcome in workflow.items():
+            if outcome.runs and outcome.line is not None and source.trigger in triggers:
+                lines.setdefault(source.trigger, outcome.line)
+        ranked: dict[str, tuple[int, int]] = {}
+        for job, running in decided:
+            origin = self.config.origin.get(job.id, self.path)
+            for source, outcome in running.items():
+                if origin != self.path:
+                    rank, line = 2, self.config.include_lines.get(origin, 1)
+                else:
+                    line = outcome.line or job.line
+                    rank = 0 if outcome.certain else 1
+                if source.trigger not in ranked or rank < ranked[source.trigger][0]:
+                    ranked[source.trigger] = (rank, line)
+        for trigger, (_, line) in ranked.items():
+            lines.setdefault(trigger, line)
+        return lines
 
     def _workflow(self, decider: _Decider, global_vars: Mapping[str, str]) -> dict[_Source, _Outcome]:
         workflow = self.root.get("workflow")
