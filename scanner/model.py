@@ -14,10 +14,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import cel
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from scanner import celapi
 from scanner.errors import RuleFileError
 from scanner.signals import CATALOG
 from scanner.yamlfile import LineDict, LineList, line_of, load_with_lines, yaml_error_line, yaml_error_reason
@@ -164,7 +164,7 @@ def _resolve_signal(path: str) -> str | None:
 def compile_expression(source: str, thresholds: set[str], where: tuple[str, int | None]) -> CompiledExpression:
     path, line = where
     try:
-        program = cel.compile(source)
+        program = celapi.compile(source)
     except Exception as exc:  # the binding raises ValueError with a multi-line message
         first = str(exc).splitlines()
         detail = next((ln for ln in first if "Syntax error" in ln or "ERROR" in ln), first[0] if first else "")
