@@ -20,14 +20,15 @@ Public API:
 from __future__ import annotations
 
 import bisect
+import fnmatch
+import functools
 import json
 import re
 import tomllib
 import weakref
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -36,7 +37,7 @@ from defusedxml.common import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from collectors.repofiles import RepoFiles
-from scanner.yamlfile import LineDict, LineList, line_of, load_lenient, yaml_error_line, yaml_error_reason
+from scanner.yamlfile import LineDict, LineList, load_lenient, yaml_error_line, yaml_error_reason
 
 if TYPE_CHECKING:
     from collectors.detectors.interface import DetectionContext
@@ -83,6 +84,9 @@ class DependencyIndex:
 
     def __init__(self, deps: Iterable[Dependency]) -> None:
         self.all: tuple[Dependency, ...] = tuple(deps)
+        self._by_ecosystem: dict[str, list[tuple[int, Dependency]]] = {}
+        for position, d in enumerate(self.all):
+            self._by_ecosystem.setdefault(d.ecosystem, []).append((position, d))
 
     def __len__(self) -> int:
         return len(self.all)
@@ -90,18 +94,40 @@ class DependencyIndex:
     def __iter__(self) -> Iterator[Dependency]:
         return iter(self.all)
 
+    def _candidates(self, ecosystems: Iterable[str]) -> list[Dependency]:
+        """The dependencies of these ecosystems, in path order."""
+        if "*" in ecosystems:
+            return list(self.all)
+        picked = sorted((item for eco in ecosystems for item in self._by_ecosystem.get(eco, ())), key=lambda item: item[0])
+        return [d for _, d in picked]
+
     def match(self, *patterns: str, dev: bool | None = None, kinds: tuple[Kind, ...] = ("library", "plugin", "parent")) -> list[Dependency]:
         """Dependencies matching any `ecosystem:name-glob` pattern (case-insensitive; `*` as the
-        ecosystem matches every ecosystem). `dev=False` keeps runtime dependencies only."""
-        parsed = [_split_pattern(p) for p in patterns]
+        ecosystem matches every ecosystem), in path order. `dev=False` keeps runtime dependencies only."""
+        by_ecosystem = _compile_patterns(patterns)
+        anywhere = by_ecosystem.get("*")
         out: list[Dependency] = []
-        for d in self.all:
-            if dev is not None and d.dev != dev:
+        for d in self._candidates(by_ecosystem):
+            if (dev is not None and d.dev != dev) or d.kind not in kinds:
                 continue
-            if d.kind not in kinds:
-                continue
-            if any((eco in ("*", d.ecosystem)) and fnmatchcase(d.name, glob) for eco, glob in parsed):
+            rx = by_ecosystem.get(d.ecosystem)
+            if (rx is not None and rx.match(d.name)) or (anywhere is not None and anywhere.match(d.name)):
                 out.append(d)
+        return out
+
+    def classify(self, table: Mapping[str, tuple[str, ...]], dev: bool | None = None, exclude: Callable[[Dependency], bool] | None = None) -> dict[str, Dependency]:
+        """`{tool: patterns}` -> `{tool: first matching dependency}` for the tools that have one.
+        One pass over the dependencies: each is tried against all patterns at once first."""
+        everything = tuple(p for patterns in table.values() for p in patterns)
+        matching = self.match(*everything, dev=dev)
+        out: dict[str, Dependency] = {}
+        for tool, patterns in table.items():
+            compiled = _compile_patterns(patterns)
+            for d in matching:
+                hit = any(rx.match(d.name) for rx in (compiled.get(d.ecosystem), compiled.get("*")) if rx is not None)
+                if hit and not (exclude and exclude(d)):
+                    out[tool] = d
+                    break
         return out
 
     def first(self, *patterns: str, dev: bool | None = None, kinds: tuple[Kind, ...] = ("library", "plugin", "parent")) -> Dependency | None:
@@ -112,11 +138,17 @@ class DependencyIndex:
         return [d for d in self.all if d.path == path]
 
 
-def _split_pattern(pattern: str) -> tuple[str, str]:
-    eco, sep, glob = pattern.partition(":")
-    if not sep:
-        raise ValueError(f"dependency pattern {pattern!r} needs an ecosystem prefix")
-    return eco, glob.lower()
+@functools.lru_cache(maxsize=256)
+def _compile_patterns(patterns: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
+    """`ecosystem:glob` patterns -> one regex per ecosystem (pattern tables are constants, so
+    this cache holds a few dozen entries and nothing about any repository)."""
+    globs: dict[str, list[str]] = {}
+    for pattern in patterns:
+        eco, sep, glob = pattern.partition(":")
+        if not sep or not glob:
+            raise ValueError(f"dependency pattern {pattern!r} needs an ecosystem prefix")
+        globs.setdefault(eco, []).append(normalise(glob, eco) if eco == "pypi" else glob.lower())
+    return {eco: re.compile("|".join(f"(?:{fnmatch.translate(g)})" for g in gs)) for eco, gs in globs.items()}
 
 
 def normalise(name: str, ecosystem: str) -> str:
@@ -179,10 +211,12 @@ class Parsed:
         self._lines: dict[tuple[Key, ...], int] | None = None
 
     def line(self, *keys: Key) -> int | None:
-        """Line of the deepest known node along `keys` (1-based), or None."""
+        """Line of the deepest known node along `keys` (1-based), or None. Without keys: the
+        line of the document's root node (an XML root element, a YAML mapping)."""
+        if not keys and getattr(self.data, "line", None):
+            return int(self.data.line)
         if isinstance(self.data, (LineDict, LineList)):
-            found = line_of(self.data, keys)
-            return found
+            return _yaml_key_line(self.data, keys)
         if self._lines is None:
             self._lines = self._lines_factory() if self._lines_factory else {}
         for n in range(len(keys), 0, -1):
@@ -193,6 +227,29 @@ class Parsed:
 
     def locator(self, *keys: Key) -> str:
         return f"{self.path}:{self.line(*keys) or 1}"
+
+
+def _yaml_key_line(data: LineDict | LineList, keys: tuple[Key, ...]) -> int | None:
+    """Line of the last key (or list item) along `keys` that exists."""
+    best: int | None = getattr(data, "line", None) or None
+    node: object = data
+    for part in keys:
+        if isinstance(node, LineDict) and part in node:
+            best = node.key_lines.get(part, best)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            best = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+    return best
+
+
+def match_line(text: str, m: re.Match[str]) -> int:
+    """1-based line of a regex match, skipping whitespace (newlines) the match starts with."""
+    matched = m.group(0)
+    start = m.start() + len(matched) - len(matched.lstrip())
+    return text.count("\n", 0, start) + 1
 
 
 def _offset_to_line(text: str) -> Callable[[int], int]:
@@ -448,6 +505,8 @@ def _parse_yaml(path: str, text: str) -> Parsed:
         data = load_lenient(text)
     except yaml.YAMLError as exc:
         raise _ParseError(yaml_error_reason(exc), yaml_error_line(exc)) from None
+    except (ValueError, TypeError) as exc:  # bad timestamps, unhashable keys
+        raise _ParseError(f"invalid YAML: {exc}", None) from None
     except RecursionError:
         raise _ParseError("invalid YAML: nested too deeply", None) from None
     return Parsed(path, text, data)
@@ -464,12 +523,12 @@ class LineElement(ET.Element):
 
 class _LineTreeBuilder(ET.TreeBuilder):
     def __init__(self) -> None:
-        super().__init__(element_factory=self._make)  # type: ignore[arg-type]
+        super().__init__(element_factory=self._make)
         self.parser: DefusedXMLParser | None = None
 
     def _make(self, tag: str, attrs: dict[str, str]) -> LineElement:
         el = LineElement(tag, attrs)
-        el.line = self.parser.parser.CurrentLineNumber if self.parser is not None else 0  # type: ignore[attr-defined]
+        el.line = self.parser.parser.CurrentLineNumber if self.parser is not None else 0
         return el
 
 
@@ -480,7 +539,7 @@ def parse_xml_lines(text: str) -> LineElement:
     target.parser = parser
     parser.feed(text)
     root = parser.close()
-    return root  # type: ignore[no-any-return]
+    return root
 
 
 def _parse_xml(path: str, text: str) -> Parsed:
@@ -547,10 +606,11 @@ _REQUIREMENTS_FILE = re.compile(r"(^|.*[-_.])(requirements|constraints)([-_.].*)
 
 
 def is_requirements_file(path: str) -> bool:
-    p = PurePosixPath(path)
-    if _REQUIREMENTS_FILE.match(p.name):
-        return True
-    return p.parent.name.lower() == "requirements" and p.suffix.lower() in (".txt", ".in")
+    """`requirements*.txt`, `dev-requirements.in`, `constraints.txt`, `requirements/*.txt`..."""
+    parts = path.lower().split("/")
+    if not parts[-1].endswith((".txt", ".in")):
+        return False
+    return bool(_REQUIREMENTS_FILE.match(parts[-1])) or (len(parts) > 1 and parts[-2] == "requirements")
 
 
 def parse_requirement(req: str) -> tuple[str, str] | None:

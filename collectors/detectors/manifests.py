@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,6 +157,13 @@ def _scalar_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _plain_name(name: Any) -> str:
+    """An object name, or "" when it is not a plain string (computed by a template)."""
+    if not isinstance(name, str) or "{{" in name or _PLACEHOLDER in name:
+        return ""
+    return name
+
+
 def _unquote(text: str) -> str:
     text = text.strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
@@ -198,7 +205,7 @@ def _objects_of(path: str, doc: Any, templated: bool) -> Iterator[K8sObject]:
     metadata = doc.get("metadata")
     name = metadata.get("name") if isinstance(metadata, dict) else None
     yield K8sObject(path, doc.key_lines.get("kind", doc.line), api_version.strip(), kind.strip(),
-                    name if isinstance(name, str) else "", doc, templated)
+                    _plain_name(name), doc, templated)
 
 
 @dataclass(frozen=True)
@@ -216,12 +223,12 @@ class ParsedManifests:
 _DOC_START = re.compile(r"^---(?:\s|$)")
 
 
-def _documents(text: str) -> list[tuple[int, list[str]]]:
+def _documents(text: str, boundary: re.Pattern[str] = _DOC_START) -> list[tuple[int, list[str]]]:
     """Split a multi-document YAML text: (line of the document's first line, its lines)."""
     docs: list[tuple[int, list[str]]] = []
-    start, lines = 1, []
+    start, lines = 1, list[str]()
     for number, line in enumerate(text.split("\n"), 1):
-        if _DOC_START.match(line):
+        if boundary.match(line):
             if lines:
                 docs.append((start, lines))
             start, lines = number + 1, []
@@ -232,8 +239,39 @@ def _documents(text: str) -> list[tuple[int, list[str]]]:
     return docs
 
 
-def parse_manifests(path: str, text: str, *, templated: bool = False) -> ParsedManifests:
-    """Every Kubernetes-style object of a (possibly multi-document, possibly Go-templated) YAML file."""
+KindFilter = Callable[[str, str], bool]
+"""(apiVersion, kind) -> is this document worth parsing?"""
+
+_TOP_API_VERSION = re.compile(r"""^apiVersion:\s*["']?([^"'\s#]+)""")
+_TOP_KIND = re.compile(r"""^kind:\s*["']?([^"'\s#]+)""")
+
+
+def _unwanted(lines: list[str], wanted: KindFilter | None) -> bool:
+    """True when the document plainly declares an apiVersion and kind that `wanted` refuses."""
+    if wanted is None:
+        return False
+    api_version = kind = None
+    for line in lines:
+        if api_version is None and (m := _TOP_API_VERSION.match(line)):
+            api_version = m.group(1)
+        elif kind is None and (m := _TOP_KIND.match(line)):
+            kind = m.group(1)
+        if api_version and kind:
+            return "{{" not in api_version + kind and not wanted(api_version, kind)
+    return False
+
+
+def parse_manifests(path: str, text: str, *, templated: bool = False, wanted: KindFilter | None = None) -> ParsedManifests:
+    """Every Kubernetes-style object of a (possibly multi-document, possibly Go-templated) YAML file.
+
+    With `wanted`, documents of other kinds (CRDs, ConfigMaps...) are skipped without being
+    parsed: large generated manifests are mostly made of them."""
+    if wanted is not None and not templated:
+        lines = text.split("\n")
+        for start, doc in _documents(text):
+            if _unwanted(doc, wanted):
+                lines[start - 1:start - 1 + len(doc)] = [""] * len(doc)
+        text = "\n".join(lines)
     if not templated:
         try:
             docs = load_all_lenient(text)
@@ -244,7 +282,7 @@ def parse_manifests(path: str, text: str, *, templated: bool = False) -> ParsedM
         if "{{" in text:
             templated = True
     if templated:
-        return ParsedManifests(_parse_templated(path, text), [])
+        return ParsedManifests(_parse_templated(path, text, wanted), [])
     # Broken plain YAML: keep the documents that parse, report the others.
     objects: list[K8sObject] = []
     problems: list[ParseProblem] = []
@@ -285,20 +323,21 @@ def blank_templates(text: str) -> str:
     return "\n".join(out)
 
 
-def _parse_templated(path: str, text: str) -> list[K8sObject]:
-    blanked = blank_templates(text)
-    try:
-        return [o for d in load_all_lenient(blanked) for o in _objects_of(path, d, True)]
-    except YAML_ERRORS:
-        pass
+_TEMPLATE_DOC_START = re.compile(r"^(?:---(?:\s|$)|\s*\{\{-?\s*define\s)")
+
+
+def _parse_templated(path: str, text: str, wanted: KindFilter | None = None) -> list[K8sObject]:
+    """Each document (split at `---` and at `{{ define }}`) is parsed with its templating blanked,
+    or read line by line when that is still not YAML."""
     objects: list[K8sObject] = []
-    raw_docs = dict(_documents(text))
-    for start, lines in _documents(blanked):
+    for start, lines in _documents(text, _TEMPLATE_DOC_START):
+        if _unwanted(lines, wanted):
+            continue
         try:
-            docs = load_all_lenient("\n" * (start - 1) + "\n".join(lines))
+            docs = load_all_lenient("\n" * (start - 1) + blank_templates("\n".join(lines)))
             objects.extend(o for d in docs for o in _objects_of(path, d, True))
         except YAML_ERRORS:
-            obj = _read_lines(path, raw_docs.get(start, lines), start)
+            obj = _read_lines(path, lines, start)
             if obj is not None:
                 objects.append(obj)
     return objects
@@ -375,7 +414,7 @@ def _read_lines(path: str, lines: list[str], first_line: int) -> K8sObject | Non
     if not kind or not api_version:
         return None
     return K8sObject(
-        path, key_lines[("kind",)], _unquote(api_version), _unquote(kind), _unquote(values.get(("metadata", "name"), "")),
+        path, key_lines[("kind",)], _unquote(api_version), _unquote(kind), _plain_name(_unquote(values.get(("metadata", "name"), ""))),
         None, True, key_lines, values, [c.close() for c in containers],
     )
 
@@ -531,10 +570,10 @@ class _HclParser:
                 self.pos = end + 2
             elif c == "<" and (heredoc := _HCL_HEREDOC.match(text, self.pos)):
                 marker = re.compile(r"^[ \t]*" + re.escape(heredoc.group(1)) + r"[ \t]*\r?$", re.M)
-                end = marker.search(text, heredoc.end())
-                if not end:
+                closing = marker.search(text, heredoc.end())
+                if not closing:
                     raise self.fail(f"heredoc {heredoc.group(1)} is not closed")
-                self.pos = end.end()
+                self.pos = closing.end()
             else:
                 self.pos += 1
 

@@ -87,7 +87,12 @@ class _Partial:
         return False
 
     def contains(self, part: str) -> bool | None:
-        return True if part.casefold() in self.prefix.casefold() else None
+        folded, mine = part.casefold(), self.prefix.casefold()
+        if folded in mine:
+            return True
+        if folded.startswith("refs/") and mine.startswith("refs/") and not folded.startswith(mine):
+            return False  # a ref has `refs/` only at its start (`contains(github.ref, 'refs/tags')`)
+        return None
 
     def without(self, head: str) -> _Partial:
         """The rest after a known head (`refs/heads/` -> the branch name)."""
@@ -211,7 +216,8 @@ def _order(op: str, a: Value, b: Value) -> bool | None:
             return None
         if math.isnan(x) or math.isnan(y):
             return False
-    return {"<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}[op]
+    result: bool = {"<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}[op]
+    return result
 
 
 def _three(value: bool | None) -> Value:
@@ -806,12 +812,13 @@ def _ref_scenarios(
             if pattern.startswith("!") or pattern in defaults:
                 continue
             if _is_literal(pattern):
-                if pattern not in seen and accept(pattern):
-                    out.append(make(f"{head}{pattern}", False))
-            elif (prefix := head + _literal_prefix(pattern)) not in seen:
+                ref = f"{head}{pattern}"
+                if ref not in seen and accept(pattern):
+                    seen.add(ref)
+                    out.append(make(ref, False))
+            elif (prefix := head + _literal_prefix(pattern)) + "*" not in seen:
+                seen.add(prefix + "*")
                 out.append(make(_Partial(prefix, excluded), False))
-                pattern = prefix
-            seen.add(pattern)
     else:
         ignored = _patterns(spec.get(f"{key}-ignore"))
         if not _matches_everything(ignored):
@@ -867,8 +874,14 @@ def _event_scenarios(event: str, spec: Any, defaults: Sequence[str], default_kno
     if event == "merge_group":
         return [_Scenario(event, trigger, ref=_Partial("refs/heads/gh-readonly-queue/"), ref_type="branch", action=action)]
     if event == "workflow_dispatch":
-        return [_Scenario(event, trigger, ref=_Partial("refs/"), action=None, inputs=_Open({}),
-                          input_candidates=_dispatch_choices(spec))]
+        # A person picks the ref: any branch, or a tag.
+        choices = _dispatch_choices(spec)
+        return [
+            _Scenario(event, trigger, ref=_Partial("refs/heads/"), ref_type="branch", action=None, inputs=_Open({}),
+                      input_candidates=choices),
+            _Scenario(event, trigger, ref=_Partial("refs/tags/"), ref_type="tag", tag=True, action=None,
+                      inputs=_Open({}), input_candidates=choices),
+        ]
     if event == "release":
         return [_Scenario(event, trigger, ref=_Partial("refs/tags/"), ref_type="tag", tag=True, action=action)]
     if event == "create":
@@ -879,9 +892,8 @@ def _event_scenarios(event: str, spec: Any, defaults: Sequence[str], default_kno
         spec = spec if isinstance(spec, dict) else {}
 
         def run(head_branch: Value, is_default: bool) -> _Scenario:
-            branch = head_branch.without("") if isinstance(head_branch, _Partial) else head_branch
             return _Scenario(event, trigger, ref=default_ref, ref_type="branch", default_branch_push=is_default,
-                             action=action, head_branch=branch)
+                             action=action, head_branch=head_branch)
 
         return _ref_scenarios(spec, "branches", "", defaults, run)
     # schedule, repository_dispatch, issue_comment, issues, ...: run on the default branch
@@ -1003,10 +1015,10 @@ def _node_candidates(node: _Node, matrix: Any, inputs: InputCandidates) -> Candi
             return None
         known = [p for p in parts if p is not None]
         combos = itertools.islice(itertools.product(*(p[0] for p in known)), _MAX_CANDIDATES)
-        values = [_format(c[0], list(c[1:])) for c in combos]
-        if any(not isinstance(v, str) for v in values):
+        formatted = [_format(c[0], list(c[1:])) for c in combos]
+        if any(not isinstance(v, str) for v in formatted):
             return None
-        return tuple(dict.fromkeys(str(v) for v in values)), frozenset().union(*(p[1] for p in known))
+        return tuple(dict.fromkeys(str(v) for v in formatted)), frozenset().union(*(p[1] for p in known))
     path = _dotted(node)
     if path is None:
         return None
@@ -1104,7 +1116,7 @@ def split_script(script: str, continuation: str = "\\") -> list[tuple[str, int, 
     to a shell such as `ssh host <<EOF`) are left out."""
     out: list[tuple[str, int, str]] = []
     lines = script.split("\n")
-    parts: list[tuple[str, str]] = []  # (separator before, text)
+    parts: list[tuple[str, str]] = []  # (separator to the next part, text)
     start = 0
     quote: str | None = None
     heredocs: list[tuple[str, bool]] = []  # (terminator, body runs as commands)
@@ -1122,7 +1134,6 @@ def split_script(script: str, continuation: str = "\\") -> list[tuple[str, int, 
                 continue
             start = i
         text, quote = _scan_line(raw, quote)
-        separator = parts[-1][0] if parts else ""
         if quote is not None:
             parts.append(("\n", text))
             continue
@@ -1132,7 +1143,6 @@ def split_script(script: str, continuation: str = "\\") -> list[tuple[str, int, 
         parts.append(("", text))
         command = _join(parts)
         parts = []
-        del separator
         if command:
             out.append((command, start, lines[start].strip()))
             first = command.split(None, 1)[0].rsplit("/", 1)[-1] if command.split() else ""
@@ -1164,7 +1174,7 @@ class _LineFinder:
         self.key_line = key_line
         header = file_lines[key_line - 1] if 1 <= key_line <= len(file_lines) else ""
         m = re.search(r"\brun\s*:\s*(\S?)", header)
-        self.literal = bool(m) and m is not None and m.group(1) == "|"
+        self.literal = m is not None and m.group(1) == "|"
         self.cursor = max(key_line - 1, 0)
         self.last = self.cursor
 
@@ -1174,11 +1184,14 @@ class _LineFinder:
             line = self.key_line + 1 + index
             if 1 <= line <= len(self.lines) and probe in self.lines[line - 1]:
                 return line
-        for begin in (self.cursor, self.last):
-            for j in range(begin, min(len(self.lines), begin + 1000)):
-                if probe and probe in self.lines[j]:
-                    self.last, self.cursor = j, j + 1
-                    return j + 1
+        # Folded (`>`) and plain multi-line values are joined by YAML: look for the first word then.
+        words = first_line.split(None, 1)
+        for needle in dict.fromkeys((probe, words[0] if words else "")):
+            for begin in (self.cursor, self.last):
+                for j in range(begin, min(len(self.lines), begin + 1000)):
+                    if needle and needle in self.lines[j]:
+                        self.last, self.cursor = j, j + 1
+                        return j + 1
         return self.key_line
 
 
@@ -1296,7 +1309,7 @@ class _Workflow:
 
     def _callee_scenario(self, scenario: _Scenario, job: Mapping[Any, Any], call_spec: Any) -> _Scenario:
         """The caller's scenario, with `inputs` from the calling job's `with:` (and the callee's defaults)."""
-        with_ = job.get("with") if isinstance(job.get("with"), dict) else {}
+        with_: Mapping[Any, Any] = job["with"] if isinstance(job.get("with"), dict) else {}
         declared = call_spec.get("inputs") if isinstance(call_spec, dict) else None
         matrix = _strategy_matrix(job)
         contexts = self.contexts(scenario, self.repo_name)
@@ -1305,10 +1318,13 @@ class _Workflow:
         for name, raw in with_.items():
             key = str(name)
             inputs[key] = self._with_value(raw, contexts, matrix, scenario)
-            found = ((_yaml_str(raw),), frozenset({"caller"})) if not (isinstance(raw, str) and "${{" in raw) \
-                else _template_candidates(raw, matrix, scenario.input_candidates)
+            if isinstance(raw, str) and "${{" in raw:
+                found = _template_candidates(raw, matrix, scenario.input_candidates)
+            else:
+                found = ((_yaml_str(raw),), frozenset())
             if found and found[0]:
-                candidates[key.lower()] = (found[0], found[1] | {"caller"}) if not found[1] else found
+                # Values written in the caller (not a matrix or a person's choice) count as `caller`.
+                candidates[key.lower()] = (found[0], found[1] or frozenset({"caller"}))
         given = {k.lower() for k in inputs}
         if isinstance(declared, dict):
             for name, decl in declared.items():
@@ -1532,7 +1548,9 @@ class _Workflow:
             if not isinstance(step, dict):
                 continue
             guard = self.guard(step.get("if"), _key_line(step, "if", getattr(step, "line", 1)))
-            step_env = {**env, **{str(k): UNKNOWN for k in (step.get("env") or {})}} if isinstance(step.get("env"), dict) else env
+            step_env = dict(env)
+            if isinstance(step.get("env"), dict):
+                step_env.update((str(k), UNKNOWN) for k in step["env"])  # not visible to the step's own `if:`
             if guard is not None and all(self.holds(guard, s, self.repo_name, step_env) is False for s in scenarios):
                 continue
             if "uses" in step and isinstance(step["uses"], str):

@@ -16,10 +16,15 @@ Pipeline sources `push` (default branch and other branches), tag pushes and
 `parent_pipeline`, `external_pull_request_event` and `chat` are evaluated only when the file names
 them (in a `CI_PIPELINE_SOURCE` expression or an `only:`/`except:` keyword): any GitLab project
 *can* be run from the web UI or by a schedule, so only a file that plans for it is evidence.
+
+`Pipeline.triggers` is the union of what the jobs run for (GitLab creates no pipeline without a
+job). Lines of jobs and commands defined in an included file are lines of that file (a note names
+the file); `trigger_lines` always point into the root file.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -139,8 +144,12 @@ def _copy_dict(source: Mapping[Any, Any], skip: frozenset[str] = frozenset()) ->
 
 def _deep_merge(base: Any, over: Any) -> Any:
     """GitLab's merge: mappings merge key by key (`over` wins), anything else is replaced."""
-    if not (isinstance(base, Mapping) and isinstance(over, Mapping)):
-        return over
+    if isinstance(base, Mapping) and isinstance(over, Mapping):
+        return _merge_mappings(base, over)
+    return over
+
+
+def _merge_mappings(base: Mapping[Any, Any], over: Mapping[Any, Any]) -> LineDict:
     out = _copy_dict(base)
     out.line = _line(over, _line(base))
     for key, value in over.items():
@@ -228,7 +237,7 @@ class _Loader:
 
     def _with_includes(self, doc: LineDict, path: str, stack: tuple[str, ...], root_line: int | None) -> LineDict:
         """`doc` merged over the files it includes (`root_line`: where the root file includes it)."""
-        merged: Any = _new_dict(1)
+        merged = _new_dict(1)
         for entry, line in self._include_entries(doc.get("include"), _key_line(doc, "include")):
             for included_path in self._include(entry, line, path):
                 if included_path in stack:
@@ -245,8 +254,8 @@ class _Loader:
                     sub = _load(text) if text is not None else None
                 except (yaml.YAMLError, ValueError) as exc:
                     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                    self.ctx.warn("broken-yaml", f"{included_path} (included by {path}) cannot be read: {reason}; its jobs are missing",
-                                  included_path)
+                    self.ctx.warn("broken-yaml", f"{included_path} (included by {path}) cannot be read: {reason}; "
+                                  "its jobs are missing", included_path)
                     self.config.notes.append(f"included file {included_path} is broken; its jobs are missing")
                     continue
                 if not isinstance(sub, LineDict):
@@ -255,16 +264,16 @@ class _Loader:
                 self.config.local_files.append(included_path)
                 self.config.includes.append(f"local:{included_path}")
                 self.config.include_lines[included_path] = root_line or line
-                merged = _deep_merge(merged, self._with_includes(sub, included_path, (*stack, included_path), root_line or line))
+                sub_config = self._with_includes(sub, included_path, (*stack, included_path), root_line or line)
+                merged = _merge_mappings(merged, sub_config)
         own = _copy_dict(doc, frozenset({"include"}))
         self.config.origin.update((str(key), path) for key in own)
-        return _deep_merge(merged, own)
+        return _merge_mappings(merged, own)
 
     @staticmethod
     def _include_entries(value: Any, line: int) -> Iterator[tuple[Any, int]]:
         if isinstance(value, LineList):
-            for item, item_line in zip(value, value.item_lines, strict=True):
-                yield item, item_line
+            yield from zip(value, value.item_lines, strict=True)
         elif value is not None:
             yield value, _line(value, line)
 
@@ -305,7 +314,7 @@ class _Loader:
         return []
 
     def _local(self, name: str, line: int, from_path: str) -> list[str]:
-        target = name.strip().lstrip("/")
+        target = posixpath.normpath(name.strip()).lstrip("/")
         if "$" in target:
             self.config.notes.append(f"local include {name} ({from_path}:{line}) uses a variable; not read")
             return []
@@ -333,7 +342,7 @@ class _Loader:
         if name in done:
             return done[name]
         entry = entries[name]
-        merged: Any = _new_dict(_line(entry))
+        merged = _new_dict(_line(entry))
         chain: list[str] = []
         for parent in _as_list(entry.get("extends")):
             parent = str(parent)
@@ -347,9 +356,9 @@ class _Loader:
             if len(stack) >= MAX_EXTENDS_DEPTH:
                 self.config.notes.append(f"job {name}: extends nested deeper than {MAX_EXTENDS_DEPTH} levels")
                 continue
-            merged = _deep_merge(merged, self._extend(parent, entries, (*stack, name), done))
+            merged = _merge_mappings(merged, self._extend(parent, entries, (*stack, name), done))
             chain.extend([parent, *self.config.extends_chain.get(parent, ())])
-        result = _deep_merge(merged, _copy_dict(entry, frozenset({"extends"})))
+        result = _merge_mappings(merged, _copy_dict(entry, frozenset({"extends"})))
         done[name] = result
         self.config.extends_chain[name] = tuple(dict.fromkeys(chain))
         return result
@@ -733,6 +742,7 @@ class _Decider:
         self.project_guards: list[str] = []
         self._paths = ctx.files.all_paths()
         self._noted: set[str] = set()
+        self._exists: dict[tuple[str, ...], bool] = {}
 
     def env(self, source: _Source) -> _Env:
         return _make_env(source, self.default_branch, self.project)
@@ -766,15 +776,17 @@ class _Decider:
         patterns = [str(p) for p in _flatten(spec)]
         if any("$" in p for p in patterns):
             return None
-        regexes = [_glob_regex(p.lstrip("/")) for p in patterns]
-        return any(rx.match(path) for rx in regexes for path in self._paths)
+        key = tuple(patterns)
+        if key not in self._exists:
+            regexes = [_glob_regex(p.lstrip("/")) for p in patterns]
+            self._exists[key] = any(rx.match(path) for rx in regexes for path in self._paths)
+        return self._exists[key]
 
     def rules(self, rules: Any, env: _Env, default_when: str, fallback_line: int) -> _Outcome:
         """First-match evaluation; an unknown condition lets both this rule and the later ones apply."""
         possible: list[tuple[str, int, bool]] = []
         variables: Mapping[str, str] = {}
-        rule_list = list(_flatten(rules))
-        for index, rule in enumerate(rule_list):
+        for rule in _flatten(rules):
             if not isinstance(rule, Mapping):
                 continue
             parts: list[Tri] = []
@@ -998,10 +1010,14 @@ def _matrix_environments(environment: str, parallel: Any) -> tuple[str, ...]:
         return ()
     out: list[str] = []
     for combo in _matrix_combinations(parallel):
-        if not any(name in combo for name in _VAR_REF.findall(environment)):
-            continue
-        out.append(_VAR_REF.sub(lambda m: combo.get(m.group(1), m.group(0)), environment))
+        if any(name in combo for name in _VAR_REF.findall(environment)):
+            out.append(_substitute(environment, combo))
     return tuple(dict.fromkeys(out))
+
+
+def _substitute(text: str, values: Mapping[str, str]) -> str:
+    """`text` with `$VAR` / `${VAR}` replaced where `values` has VAR."""
+    return _VAR_REF.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 @dataclass(frozen=True)
@@ -1057,7 +1073,7 @@ class _PipelineBuilder:
         self.config = config
         self.root = config.root
         self.notes = config.notes
-        self.jobs_raw: dict[str, LineDict] = {
+        self.jobs_raw: dict[str, Mapping[str, Any]] = {
             k: v for k, v in self.root.items()
             if k not in RESERVED_KEYS and isinstance(k, str) and not k.startswith(".") and isinstance(v, Mapping)
         }
@@ -1172,7 +1188,7 @@ class _PipelineBuilder:
                 running[source] = outcome
         return running
 
-    def _job(self, name: str, raw_job: LineDict, decider: _Decider, workflow: Mapping[_Source, _Outcome],
+    def _job(self, name: str, raw_job: Mapping[str, Any], decider: _Decider, workflow: Mapping[_Source, _Outcome],
              global_vars: Mapping[str, str]) -> tuple[Job, dict[_Source, _Outcome]]:
         line = _key_line(self.root, name)
         raw = _apply_defaults(raw_job, self.root)

@@ -1,0 +1,249 @@
+"""End-to-end: small repositories on disk, scanned by the local collector, and the traps of SIGNALS.md."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from collectors.local import LocalCollector
+from scanner.cli import main
+from scanner.signals import flatten, fold
+
+
+def scan(root):
+    c = LocalCollector().collect(str(root))
+    return flatten(fold(c.evidence)), c
+
+
+def evidence_for(c, key):
+    return [e for e in c.evidence if e.key == key and e.value not in (False, [], 0)]
+
+
+GHA_CI = """\
+name: ci
+on:
+  push:
+    branches: [main]
+  pull_request:
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: make test
+      - run: ruff check .
+"""
+
+
+def test_github_actions_push_and_pr_with_tests_through_make(make_repo):
+    root = make_repo({".github/workflows/ci.yml": GHA_CI, "Makefile": "test:\n\tpytest --cov=app\n", "pyproject.toml": "[project]\nname='a'\n", "uv.lock": "x"})
+    s, c = scan(root)
+    assert s["ci.systems"] == ["github-actions"]
+    assert s["ci.triggers"] == ["pull_request", "push"]
+    assert s["test.unit_in_ci"] is True and s["quality.coverage_in_ci"] is True
+    assert s["quality.static_analysis_in_ci"] is True
+    assert s["build.lockfiles"] is True
+    unit = evidence_for(c, "test.unit_in_ci")[0]
+    assert unit.locator == ".github/workflows/ci.yml:11"
+    assert "Makefile" in unit.observed
+
+
+def test_jenkinsfile_with_pollscm_is_polling_ci_not_commit_hook(make_repo, capsys):
+    root = make_repo({
+        "Jenkinsfile": "pipeline {\n  agent any\n  triggers {\n    pollSCM('H/15 * * * *')\n  }\n  stages {\n    stage('Build') {\n      steps {\n        sh 'mvn -B verify'\n      }\n    }\n  }\n}\n",
+        "pom.xml": "<project><modelVersion>4.0.0</modelVersion><groupId>a</groupId><artifactId>b</artifactId><version>1</version></project>",
+    })
+    s, c = scan(root)
+    assert s["ci.systems"] == ["jenkins"]
+    assert s["ci.triggers"] == ["poll"]
+    assert evidence_for(c, "ci.triggers")[0].locator == "Jenkinsfile:4"
+    assert s["test.unit_in_ci"] is True
+    assert main(["scan", str(root), "-f", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    status = {p["id"]: p["status"] for p in doc["practices"]}
+    assert status["build.2.ci-builds"] == "met"
+    assert status["build.3.commit-hook-ci"] == "not_met"
+
+
+DEPLOY_GUARDED = """\
+on:
+  push:
+    branches: [main]
+jobs:
+  deploy:
+    if: github.repository == 'upstream/app'
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - run: kubectl apply -f k8s/
+"""
+
+
+def test_deploy_job_guarded_for_another_repository_does_not_count_in_a_fork(make_repo):
+    fork = make_repo({".github/workflows/deploy.yml": DEPLOY_GUARDED}, remote="git@github.com:someone/app.git")
+    s, c = scan(fork)
+    assert s["deploy.automated"] is False and s["deploy.production"] is False
+    assert any(w.code == "inactive-job" and "upstream/app" in w.message for w in c.warnings)
+    upstream = make_repo({".github/workflows/deploy.yml": DEPLOY_GUARDED}, remote="https://github.com/upstream/app.git")
+    s2, c2 = scan(upstream)
+    assert s2["deploy.automated"] is True and s2["deploy.production"] is True and s2["deploy.continuous"] is True
+    assert s2["deploy.environments"] == ["production"]
+    assert evidence_for(c2, "deploy.automated")[0].locator == ".github/workflows/deploy.yml:10"
+
+
+def test_example_fixture_docs_and_readme_pipelines_are_not_evidence(make_repo):
+    root = make_repo({
+        "examples/demo/.github/workflows/ci.yml": GHA_CI,
+        "docs/ci/.gitlab-ci.yml": "test:\n  script: [pytest]\n",
+        "testdata/Jenkinsfile": "pipeline { triggers { pollSCM('* * * * *') } }\n",
+        "README.md": "Use this:\n\n```yaml\non: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: pytest\n```\n",
+    })
+    s, _ = scan(root)
+    assert s["ci.systems"] == [] and s["ci.triggers"] == [] and s["test.unit_in_ci"] is False
+
+
+def test_dead_configuration_does_not_count(make_repo):
+    root = make_repo({
+        "Jenkinsfile.old": "pipeline { triggers { pollSCM('* * * * *') } stages { stage('d') { steps { sh 'kubectl apply -f x' } } } }\n",
+        ".releaserc.json": '{"branches": ["main"]}',
+        "package.json": '{"name": "x", "devDependencies": {"semantic-release": "^24"}}',
+    })
+    s, _ = scan(root)
+    assert s["ci.systems"] == [] and s["release.automation"] == []
+    root2 = make_repo({
+        ".releaserc.json": '{"branches": ["main"]}',
+        "package.json": '{"name": "x", "scripts": {"release": "semantic-release"}, "devDependencies": {"semantic-release": "^24"}}',
+        ".github/workflows/release.yml": "on:\n  push:\n    branches: [main]\njobs:\n  r:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx semantic-release\n",
+    })
+    s2, _ = scan(root2)
+    assert s2["release.automation"] == ["semantic-release"]
+    assert s2["release.notes_generated"] is True
+
+
+def test_a_job_named_deploy_that_only_pushes_an_image_is_publishing(make_repo):
+    root = make_repo({".github/workflows/deploy.yml": """\
+on:
+  push:
+    branches: [main]
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker build -t ghcr.io/acme/app:${{ github.sha }} .
+      - run: docker push ghcr.io/acme/app:${{ github.sha }}
+"""})
+    s, _ = scan(root)
+    assert s["artifacts.published"] is True
+    assert s["artifacts.commit_traceable"] is True
+    assert s["deploy.automated"] is False and s["deploy.scripts"] is False
+
+
+def test_canary_and_locust_words_in_unrelated_files_are_not_signals(make_repo):
+    root = make_repo({
+        "README.md": "We do canary releases and load test with locust. Blue-green soon.\n",
+        "src/app.py": "# canary bird\nMODE = 'canary'\nimport os\n",
+        "config/settings.yaml": "release:\n  strategy: canary\n",
+        "k8s/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  strategy: canary\n",
+    })
+    s, _ = scan(root)
+    assert s["release.strategies"] == [] and s["test.performance"] == []
+
+
+def test_real_rollout_counts_but_not_under_examples(make_repo):
+    rollout = "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: app}\nspec:\n  strategy:\n    canary:\n      steps:\n        - setWeight: 20\n"
+    s, c = scan(make_repo({"deploy/rollout.yaml": rollout}))
+    assert s["release.strategies"] == ["canary"]
+    assert evidence_for(c, "release.strategies")[0].locator.startswith("deploy/rollout.yaml:")
+    s2, _ = scan(make_repo({"examples/rollout.yaml": rollout}))
+    assert s2["release.strategies"] == []
+
+
+def test_broken_yaml_is_a_warning_and_the_scan_goes_on(make_repo):
+    root = make_repo({
+        ".github/workflows/broken.yml": "on: [push\njobs:\n  x: {\n",
+        ".github/workflows/ci.yml": GHA_CI,
+        "Makefile": "test:\n\tpytest\n",
+    })
+    s, c = scan(root)
+    assert s["ci.systems"] == ["github-actions"] and s["test.unit_in_ci"] is True
+    broken = [w for w in c.warnings if w.code == "broken-yaml"]
+    assert broken and broken[0].locator.startswith(".github/workflows/broken.yml")
+
+
+def test_gitlab_manual_production_deploy_is_on_demand_not_automated(make_repo):
+    root = make_repo({".gitlab-ci.yml": """\
+stages: [test, deploy]
+test:
+  stage: test
+  script:
+    - pytest
+deploy-prod:
+  stage: deploy
+  script:
+    - helm upgrade --install app ./chart
+  environment:
+    name: production
+  when: manual
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+"""})
+    s, _ = scan(root)
+    assert s["ci.systems"] == ["gitlab-ci"]
+    assert s["deploy.on_demand"] is True and s["deploy.automated"] is False
+    assert s["deploy.environments"] == ["production"]
+    assert s["deploy.continuous"] is False
+
+
+def test_migrations_applied_by_the_deploy_job_and_data_area(make_repo, capsys):
+    root = make_repo({
+        "alembic.ini": "[alembic]\nscript_location = migrations\n",
+        "migrations/env.py": "from alembic import context\n",
+        "migrations/versions/001_init.py": "revision = '001'\ndef upgrade():\n    pass\ndef downgrade():\n    pass\n",
+        "pyproject.toml": "[project]\nname = 'svc'\ndependencies = ['sqlalchemy', 'psycopg[binary]']\n",
+        ".github/workflows/deploy.yml": """\
+on:
+  push:
+    branches: [main]
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - run: alembic upgrade head
+      - run: kubectl set image deployment/svc svc=ghcr.io/acme/svc:${{ github.sha }}
+""",
+    })
+    s, _ = scan(root)
+    assert s["db.datastore"] is True and s["db.migration_tools"] == ["alembic"]
+    assert s["db.migrations_in_ci"] is True and s["db.migrations_in_deploy"] is True
+    assert main(["scan", str(root), "-f", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    status = {p["id"]: p["status"] for p in doc["practices"]}
+    assert status["data.4.migrations-in-deploy"] == "met"
+    assert status["data.5.rollback-tested"] == "not_met"
+
+
+def test_repository_without_a_datastore_has_data_not_applicable(make_repo, capsys):
+    root = make_repo({"main.go": "package main\n", "go.mod": "module x\n\ngo 1.22\n"})
+    assert main(["scan", str(root), "-f", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    data = next(a for a in doc["areas"] if a["id"] == "data")
+    assert data["applicable"] is False
+    assert {p["status"] for p in doc["practices"] if p["area"] == "data"} == {"not_applicable"}
+
+
+@pytest.mark.parametrize(
+    ("files", "key", "value"),
+    [
+        ({"Chart.yaml": "apiVersion: v2\nname: a\nversion: 0.1.0\n"}, "iac.tools", ["helm"]),
+        ({"main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n'}, "iac.tools", ["terraform"]),
+        ({"package.json": '{"name": "w", "dependencies": {"@openfeature/server-sdk": "1"}}'}, "release.feature_flags", ["openfeature"]),
+        ({".github/dependabot.yml": "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule: {interval: weekly}\n"}, "security.scanners", ["dependabot"]),
+        ({".github/CODEOWNERS": "* @team\n"}, "repo.codeowners", True),
+        ({"CONTRIBUTING.md": "# How\n"}, "repo.contributing", True),
+    ],
+)
+def test_file_detectors_through_the_collector(make_repo, files, key, value):
+    s, _ = scan(make_repo(files))
+    assert s[key] == value
