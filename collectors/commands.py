@@ -488,6 +488,9 @@ _LINT_NAME = re.compile(
 )
 
 
+_PERF_NAME = re.compile(r"(?i)perf|load[-_ ]?test|stress|bench|(?:^|[^a-z])(?:k6|locust|gatling|jmeter|smoke)(?:[^a-z]|$)")
+
+
 def _suite(text: str) -> str | None:
     """`integration-test` / `e2e-test` when a name or path names such a suite."""
     low = text.lower()
@@ -635,9 +638,6 @@ class _Call:
             return []
         return [sm for sm in self.state.simples if sm.pipe == self.simple.pipe and sm is not self.simple]
 
-    def later(self) -> list[SimpleCommand]:
-        return self.state.simples[self.state.index + 1:]
-
 
 Handler = Callable[[_Call], list[Finding]]
 _HANDLERS: dict[str, Handler] = {}
@@ -707,7 +707,7 @@ class CommandClassifier:
             return list(hit)
         deploy_named = bool(job and _DEPLOY_NAME.search(job))
         ctx = _Ctx(deploy_named=deploy_named, cwd=_norm_path("", cwd or "") or "",
-                   test_scope=bool(job and not deploy_named and _suite(job)))
+                   test_scope=bool(job and not deploy_named and (_suite(job) or _PERF_NAME.search(job))))
         try:
             if command.kind == "action":
                 found = self._action(command, ctx)
@@ -741,7 +741,7 @@ class CommandClassifier:
                 continue
             call = _Call(self, replace(ctx, cwd=state.cwd), {**state.variables, **env}, raw, label, state, sm)
             if sm.heredoc is not None:
-                call.env = dict(env, __heredoc__=sm.heredoc)
+                call.env["__heredoc__"] = sm.heredoc
             out += self._dispatch(call, words)
         return out
 
@@ -768,7 +768,7 @@ class CommandClassifier:
             lab = base_label if _clip(sm.raw) in base_label else f"{base_label} [{_clip(sm.raw)}]"
             call = _Call(self, replace(ctx, cwd=st.cwd), {**st.variables, **env}, sm.raw, lab, st, sm)
             if sm.heredoc is not None:
-                call.env = dict(env, __heredoc__=sm.heredoc)
+                call.env["__heredoc__"] = sm.heredoc
             out += self._dispatch(call, words)
         return out
 
@@ -794,8 +794,7 @@ class CommandClassifier:
             return []
         if call.ctx.remote:
             found = self._dispatch_local(call, words, prog)
-            if not any(f.category == "deploy" for f in found) and any(
-                    _REMOTE_DEPLOY_WORD.search(posixpath.basename(w)) for w in words[:3] if not w.startswith("-")):
+            if not any(f.category == "deploy" for f in found) and _runs_deploy_script(words):
                 found.append(call.f("deploy", "ssh", "a deploy script run on a remote host"))
             return found
         return self._dispatch_local(call, words, prog)
@@ -813,7 +812,9 @@ class CommandClassifier:
             if call.ctx.test_scope and found:
                 # Inside an e2e / integration suite (`make test-e2e`, a job named `e2e`): `kubectl apply`
                 # and friends set up the system under test; they do not deliver the software.
-                found = [f for f in found if f.category not in ("deploy", "orchestrate", "commit-traceable")]
+                dropped = {f.tool for f in found if f.category in ("deploy", "orchestrate")}
+                found = [f for f in found if f.category not in ("deploy", "orchestrate")
+                         and not (f.category == "commit-traceable" and f.tool in dropped)]
             return found
         return self._script(call, words[0], required_slash=True) or []
 
@@ -857,8 +858,8 @@ class CommandClassifier:
         recognised (`./end-to-end-test.sh`, `node test/run.js`): trust the name, provided it runs
         something besides `echo`/`exit`."""
         judged = self._fallback(call, name, tool, "its commands are not recognised")
-        if not judged or any(_same_kind(f.category, judged[0].category) for f in found):
-            return []
+        if not judged or judged[0].category == "lint" or any(_same_kind(f.category, judged[0].category) for f in found):
+            return []  # `lint:*` scripts often run linters of other things (commit messages, lock files)
         for text in texts:
             for sm in split_shell(text):
                 words = _prepare(sm.words)[1]
@@ -979,6 +980,14 @@ def _dedupe(found: list[Finding]) -> list[Finding]:
 
 
 _REMOTE_DEPLOY_WORD = re.compile(r"(?i)deploy|^(?:release|rollout|redeploy)(?:\.\w+)?$")
+def _runs_deploy_script(words: list[str]) -> bool:
+    """`./deploy.sh`, `sh deploy.sh`, `make deploy`, `npm run deploy`: a script or target named for deploying."""
+    names = [words[0]]
+    if _prog_name(words[0]) in ("sh", "bash", "zsh", "make", "just", "task", "npm", "yarn", "pnpm", "fab", "cap"):
+        names += [w for w in words[1:3] if not w.startswith("-") and w != "run"][:1]
+    return any(_REMOTE_DEPLOY_WORD.search(posixpath.basename(w)) for w in names)
+
+
 _BARE_VAR = re.compile(r"^\$(?:\{\w+\}|\w+)$")
 _FUNC_DEF = re.compile(r"(?m)^[ \t]*(?:function[ \t]+)?([A-Za-z_][\w-]*)[ \t]*(?:\(\))?[ \t]*\{(.*?)^[ \t]*\}", re.S)
 
@@ -991,6 +1000,8 @@ def _wrapper_functions(text: str) -> set[str]:
 
 
 def _creates_local_cluster(words: list[str]) -> bool:
+    while words and _prog_name(words[0]) in ("sudo", "env", "time"):
+        words = words[1:]
     if any("get.k3s.io" in x for x in words) or (words and _prog_name(words[0]) in ("k3s", "k3s-install.sh")):
         return True
     w = [x for x in words if not x.startswith("-")]
@@ -1082,6 +1093,8 @@ def _unwrap(call: _Call, words: list[str]) -> list[str] | None:
     p = _prog_name(words[0])
     a = words[1:]
     first = a[0] if a else ""
+    if p == "command" and first in ("-v", "-V"):
+        return []  # `command -v ginkgo` looks a program up; it does not run it
     if p in _SIMPLE_WRAPPERS:
         rest = _skip_opts(a, _SIMPLE_WRAPPERS[p], call.env, allow_assign=p in ("sudo", "doas"))
         if p == "flock" and rest:
@@ -1284,7 +1297,7 @@ def _h_popd(call: _Call) -> list[Finding]:
           "cp", "mv", "ls", "touch", "chmod", "chown", "ln", "grep", "sed", "awk", "tee", "head", "tail", "wc",
           "sort", "uniq", "tr", "cut", "find", "tar", "unzip", "zip", "gzip", "jq", "yq", "envsubst", "basename",
           "dirname", "pwd", "date", "whoami", "which", "type", "hash", "ulimit", "umask", "apt-get", "apt", "apk",
-          "yum", "dnf", "brew", "choco", "pip", "wget", "write-host", "write-output", "set-location", "tput",
+          "yum", "dnf", "brew", "choco", "pip", "write-host", "write-output", "set-location", "tput",
           "openssl", "base64", "sha256sum", "md5sum", "diff", "cmp", "file", "stat", "du", "df", "free", "uname",
           "nproc", "ps", "kill", "pkill", "systemctl", "service", "supervisorctl", "pm2", "git-lfs")
 def _h_inert(call: _Call) -> list[Finding]:
@@ -1582,19 +1595,20 @@ def _run_pkg_script(call: _Call, manager: str, directory: str, name: str, extra:
     return found + call.clf._judged(call, name, manager, [script], found)
 
 
+def _named_files(call: _Call, name: str) -> list[str]:
+    """Every evidence path whose file name is `name` (cached per classifier)."""
+    return call.clf._cached("named", name, lambda: call.clf.files.named(name)) or []
+
+
 def _only_package_dir(call: _Call) -> str | None:
-    def build() -> str | None:
-        dirs = [posixpath.dirname(p) for p in call.clf.files.paths if posixpath.basename(p) == "package.json"]
-        return dirs[0] if len(dirs) == 1 else None
-    return call.clf._cached("only-package-dir", "", build)
+    dirs = [posixpath.dirname(p) for p in _named_files(call, "package.json")]
+    return dirs[0] if len(dirs) == 1 else None
 
 
 def _workspace_dirs(call: _Call, root: str, selectors: list[str] | None) -> list[str]:
     """Package directories of a JS monorepo (all of them, or those `selectors` name by path or name)."""
     dirs = []
-    for p in call.clf.files.paths:
-        if not p.endswith("package.json") or posixpath.basename(p) != "package.json":
-            continue
+    for p in _named_files(call, "package.json"):
         d = posixpath.dirname(p)
         if d == root or (root and not d.startswith(root + "/")):
             continue
@@ -1995,9 +2009,7 @@ _NX_EXECUTORS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 def _nx_project_targets(call: _Call, target: str) -> list[Finding]:
     out: list[Finding] = []
     clf = call.clf
-    for p in clf.files.paths:
-        if posixpath.basename(p) != "project.json":
-            continue
+    for p in _named_files(call, "project.json"):
         data = clf._json(p)
         if not isinstance(data, dict):
             continue
@@ -3265,6 +3277,11 @@ def _h_alembic(call: _Call) -> list[Finding]:
     return []
 
 
+@_program("gke-deploy")
+def _h_gke_deploy(call: _Call) -> list[Finding]:
+    return [call.f("deploy", "kubernetes", "gke-deploy run")] if _positionals(call.args)[:1] in (["run"], ["apply"]) else []
+
+
 @_program("fastapi")
 def _h_fastapi(call: _Call) -> list[Finding]:
     return [call.f("deploy", "fastapi-cloud", "fastapi deploy")] if _positionals(call.args)[:1] == ["deploy"] else []
@@ -3687,6 +3704,8 @@ def _h_lhci(call: _Call) -> list[Finding]:
 
 # ----- linters and formatters in check mode ------------------------------------------------------------------
 
+# program -> lint tool; "" marks programs that look like linters but do not analyse the code (link
+# checkers, commit-message linters) or need a subcommand (`_LINT_SUBCOMMAND`).
 _LINTERS: dict[str, str] = {
     "flake8": "flake8", "pflake8": "flake8", "flakeheaven": "flake8", "flakehell": "flake8", "pylint": "pylint",
     "mypy": "mypy", "dmypy": "mypy", "pyright": "pyright", "basedpyright": "pyright", "pyre": "pyre",
@@ -4300,7 +4319,7 @@ def _pom_plugins(call: _Call, directory: str) -> dict[str, str]:
     """artifactId -> the text of its `<plugin>` block with executions, for plugins bound in `<build>`."""
     def build() -> dict[str, str]:
         out: dict[str, str] = {}
-        paths = [p for p in call.clf.files.paths if posixpath.basename(p) == "pom.xml"][:60]
+        paths = _named_files(call, "pom.xml")[:60]
         for p in paths:
             text = call.clf._read(p) or ""
             text = re.sub(r"<pluginManagement>.*?</pluginManagement>|<reporting>.*?</reporting>|<!--.*?-->", "", text, flags=re.S)
@@ -4426,34 +4445,34 @@ def _h_gradle(call: _Call) -> list[Finding]:
     for task in tasks:
         name = task.rsplit(":", 1)[-1]
         low = name.lower()
-        if name in ("test", "check", "build") or re.fullmatch(r"test\w*UnitTest|\w*Tests?|allTests|jvmTest|\w+Check", name) \
-                and not re.search(r"(?i)lint|detekt|ktlint|spotless|checkstyle|pmd|spotbugs|dependency|api|style|format|license|koverVerify", name):
-            suite = _suite(name)
-            if name in ("check", "build") or name == "test" or not suite:
-                if not test_excluded and name not in excluded and "test" not in excluded:
-                    if name in ("check", "build") and not _suite_any(test_filters):
-                        out.append(call.f("test", "gradle", f"{name} runs test"))
-                    else:
-                        out += _suite_findings(call, "gradle", test_filters, [], note=name)
-                if name in ("check", "build") and "check" not in excluded:
-                    for rx, tool in _GRADLE_LINT_PLUGINS:
-                        if re.search(rx, text()):
-                            out.append(call.f("lint", tool, f"{tool} plugin runs in {name}"))
-                    if re.search(r"dependsOn\W+(?:tasks\.)?(?:named\(\W*)?jacocoTestCoverageVerification|koverVerify|kover\s*\{[^}]*verify", text()):
-                        out.append(call.f("coverage-threshold", "jacoco" if "jacoco" in text() else "kover", f"verification in {name}"))
-                if name == "build":
-                    out.append(call.f("build", "gradle"))
-            else:
-                if re.search(r"(?i)connected\w*AndroidTest|androidTest", name):
-                    out.append(call.f("integration-test", "android-instrumented", name))
-                else:
-                    out.append(call.f(suite, "gradle", name))
-            if name in ("test", "check", "build") and not test_excluded and re.search(
-                    r"finalizedBy\W+(?:tasks\.)?(?:named\(\W*)?jacocoTestReport|jacocoTestReport\s*\{[^}]*dependsOn", text()):
-                out.append(call.f("coverage", "jacoco", "jacocoTestReport finalizes test"))
+        if re.fullmatch(r"connected\w*AndroidTest|connected\w*Check", name):
+            out.append(call.f("integration-test", "android-instrumented", name))
             continue
-        if re.fullmatch(r"connected\w*AndroidTest|connectedCheck|\w*IntegrationTest|integrationTest|intTest|itest|it", name):
-            out.append(call.f("integration-test", "android-instrumented" if name.startswith("connected") else "gradle", name))
+        if name not in ("test", "check", "build") and (
+                re.fullmatch(r"\w*IntegrationTests?|integrationTests?|intTest|itest|it", name) or
+                (re.fullmatch(r"\w*Tests?", name) and _suite(name) == "integration-test")):
+            out.append(call.f("integration-test", "gradle", name))
+            continue
+        if name in ("test", "check", "build") or re.fullmatch(r"test\w*UnitTest|\w*Tests?|allTests", name) \
+                and not _suite(name):
+            if not test_excluded and name not in excluded:
+                if name in ("check", "build") and not _suite_any(test_filters):
+                    out.append(call.f("test", "gradle", f"{name} runs test"))
+                else:
+                    out += _suite_findings(call, "gradle", test_filters, [], note=name)
+                if name in ("test", "check", "build") and re.search(
+                        r"finalizedBy\W+(?:tasks\.)?(?:named\(\W*)?jacocoTestReport|jacocoTestReport\s*\{[^}]*dependsOn", text()):
+                    out.append(call.f("coverage", "jacoco", "jacocoTestReport finalizes test"))
+            if name in ("check", "build") and "check" not in excluded:
+                for rx, tool in _GRADLE_LINT_PLUGINS:
+                    if re.search(rx, text()):
+                        out.append(call.f("lint", tool, f"{tool} plugin runs in {name}"))
+                if re.search(r"dependsOn\W+(?:tasks\.)?(?:named\(\W*)?jacocoTestCoverageVerification|koverVerify|"
+                             r"kover\s*\{[^}]*verify", text()):
+                    out.append(call.f("coverage-threshold", "jacoco" if "jacoco" in text() else "kover",
+                                      f"verification in {name}"))
+            if name == "build":
+                out.append(call.f("build", "gradle"))
             continue
         if re.fullmatch(r"(?i)e2e\w*|\w*e2e\w*|\w*(?:functional|acceptance|endToEnd)Tests?", name):
             out.append(call.f("e2e-test", "gradle", name))
@@ -6690,6 +6709,9 @@ def _classify_action(clf: CommandClassifier, command: Command, ctx: _Ctx) -> lis
     text = command.text.strip()
     inputs = _inputs(command)
     call = _pseudo_call(clf, ctx, _clip(text))
+    marker = _marker(call, text, inputs)
+    if marker is not None:
+        return marker
     m = re.match(r"^([A-Za-z][\w.-]*)@(\d+)$", text)
     if m and "/" not in text:
         return _azure_task(call, m.group(1).lower(), inputs)
@@ -6710,6 +6732,8 @@ def _classify_action(clf: CommandClassifier, command: Command, ctx: _Ctx) -> lis
         pairs = _lookup_action(key, "@" in text)
         if pairs:
             found = call.fs(pairs)
+        elif pairs is None and _tool_image(text) and _inp(inputs, "args") is not None:
+            found = call.redo([_tool_image(text) or "", *_split_args(_inp(inputs, "args"))])  # a container step
     if found and any(f.category == "deploy" or (f.category == "publish" and f.tool != "ci-artifact") for f in found) \
             and not any(f.category == "commit-traceable" for f in found):
         hit = next((k for k, v in inputs.items() if k not in ("ref", "repository", "token", "github_token")
@@ -7240,10 +7264,88 @@ def _gitlab_template(call: _Call, ref: str) -> list[Finding]:
     return []
 
 
+_TEKTON_TASKS: tuple[tuple[str, Pairs], ...] = (
+    (r"^(?:buildah|kaniko|docker-build|buildpacks|s2i|jib-\w+|ko)$", (("publish", "tekton-image-build"),)),
+    (r"^(?:kubernetes-actions|kubectl-deploy-pod|deploy-using-kubectl|helm-upgrade-from-\w+|argocd-task-sync-and-wait|"
+     r"kn-apply|kn|openshift-client)$", (("deploy", "tekton-deploy"),)),
+    (r"^(?:golang-test|pytest|python-test|maven|gradle|npm-test|jest)$", (("test", "tekton-test"),)),
+    (r"^(?:golangci-lint|pylint|flake8|sonarqube-scanner|eslint|yaml-lint|shellcheck|hadolint)$", (("lint", "tekton-lint"),)),
+    (r"^(?:trivy-scanner|snyk-\w+|grype|gitleaks)$", (("security-scan", "tekton-scan"),)),
+    (r"^(?:send-to-webhook-slack|send-to-channel-slack|send-to-microsoft-teams|sendmail)$", (("notify", "tekton-notify"),)),
+)
+_APPVEYOR_PROVIDERS: dict[str, Pairs] = {
+    "nuget": (("publish", "nuget"),), "github": (("release", "github-release"), ("publish", "github-release")),
+    "azureblob": (("publish", "ci-artifact"),), "s3": (("publish", "ci-artifact"),),
+    "webdeploy": (("deploy", "webdeploy"),), "azurecs": (("deploy", "azure-cloud-services"),),
+    "azureappservicezipdeploy": (("deploy", "azure-webapp"),), "agent": (("deploy", "appveyor-agent"),),
+    "environment": (("deploy", "appveyor-environment"),), "ftp": (("deploy", "ftp"),),
+    "bintray": (("publish", "bintray"),), "sqldatabase": (("migrate", "dacpac"),),
+}
+_BUILDKITE_PLUGINS: dict[str, Pairs] = {
+    "junit-annotate": (("test-report", "junit-annotate"),), "test-collector": (("test-report", "buildkite-test-analytics"),),
+    "test-summary": (("test-report", "test-summary"),), "artifacts": (("publish", "ci-artifact"),),
+}
+
+
+def _marker(call: _Call, text: str, inputs: dict[str, str]) -> list[Finding] | None:
+    """Synthetic texts the CI parsers use for keywords and plugins (`gitlab-template:...`,
+    `drone-plugin:<image>`, `gcb:<builder>`, ...); None when `text` is not one of them."""
+    low = text.lower()
+    if low.startswith(("gitlab-", "travis-deploy:", "gcb-artifacts:", "codebuild-", "store_artifacts", "store_test_results")):
+        return _classify_step(call.clf, text, call.ctx)
+    if low.startswith(("drone-plugin:", "woodpecker-plugin:")):
+        image = text.split(":", 1)[1]
+        key = _action_key(image)
+        special = _ACTION_SPECIAL.get(key)
+        if special is not None:
+            return special(call, inputs)
+        pairs = _lookup_action(key, False)
+        if pairs is not None:
+            return call.fs(pairs)
+        prog = _tool_image(image)
+        return call.redo([prog, *_split_args(_inp(inputs, "args", "commands"))]) if prog else []
+    if low.startswith("gcb:"):
+        prog = _tool_image(text[4:])
+        args = _split_args(_inp(inputs, "args"))
+        return call.redo([prog, *args]) if prog and args else []
+    if low.startswith("tekton-task:"):
+        label = low.split(":", 1)[1].strip()
+        return next(([call.f(pairs[0][0], label, "Tekton task")] for rx, pairs in _TEKTON_TASKS if re.match(rx, label)), [])
+    if low.startswith("appveyor-deploy:"):
+        pairs = _APPVEYOR_PROVIDERS.get(low.split(":", 1)[1].strip())
+        return call.fs(pairs, "AppVeyor deployment provider") if pairs else []
+    if low.startswith(("semaphore-promotion:", "template:")):
+        return []
+    if "#" in text and "@" not in text and " " not in text:  # Buildkite plugin `docker-compose#v4.16.0`
+        name = re.sub(r"-buildkite-plugin$", "", text.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1].lower())
+        if name == "docker-compose":
+            if _inp(inputs, "push"):
+                return [call.f("publish", "docker-compose", "Buildkite docker-compose plugin push")]
+            return [call.f("build", "docker-compose")] if _inp(inputs, "build") else []
+        if name == "artifacts" and not _inp(inputs, "upload"):
+            return []
+        pairs = _BUILDKITE_PLUGINS.get(name)
+        return call.fs(pairs, f"Buildkite plugin {name}") if pairs else []
+    return None
+
+
 def _classify_step(clf: CommandClassifier, text: str, ctx: _Ctx) -> list[Finding]:
     t = text.strip()
     call = _pseudo_call(clf, ctx, _clip(t))
     low = t.lower()
+    if low.startswith("gcb-artifacts:"):
+        kind = low.split(":", 1)[1]
+        return [call.f("publish", "ci-artifact" if kind == "objects" else "artifact-registry", f"Cloud Build artifacts {kind}")]
+    if low.startswith("codebuild-artifacts"):
+        return [call.f("publish", "ci-artifact")]
+    if low.startswith("codebuild-reports"):
+        return [call.f("test-report", "codebuild-reports")]
+    if low.startswith("store_artifacts"):
+        return [call.f("publish", "ci-artifact")]
+    if low.startswith("store_test_results"):
+        return [call.f("test-report", "circleci-test-results")]
+    if re.match(r"^publish\s", low):  # Azure Pipelines `publish:` shortcut (a pipeline artifact)
+        return [call.f("publish", "ci-artifact")]
     if low.startswith("gitlab-"):
         if low == "gitlab-artifacts":
             return [call.f("publish", "ci-artifact")]
@@ -7288,6 +7390,10 @@ def _classify_step(clf: CommandClassifier, text: str, ctx: _Ctx) -> list[Finding
         return call.redo(["ansible-playbook", pb.group(1)]) if pb else []
     pairs = JENKINS_STEPS.get(name)
     if pairs is None:
+        # A step that is plain shell (Cloud Build `images:` as `docker push <image>`).
+        words = split_shell(t)[0].words if split_shell(t) else []
+        if words and _HANDLERS.get(_prog_name(words[0])) not in (None, _h_inert) and not re.match(r"^\w+\s*\(", t):
+            return call.text(t)
         return []
     out = call.fs(pairs)
     if name in ("jacoco", "recordcoverage", "publishcoverage", "cobertura") and re.search(

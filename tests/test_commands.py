@@ -342,6 +342,22 @@ def test_coverage(text, expected):
     assert expected <= cats(text)
 
 
+def test_coverage_and_report_negatives():
+    assert categories("pytest -q") == {"test"}
+    assert categories("go test ./...") == {"test"}
+    assert categories("jest --ci") == {"test"}
+    assert categories("pytest --no-cov --cov=app") == {"test"}
+    assert categories("coverage erase") == set()
+    assert categories("codecov --help") == set()
+    assert cats("actions/download-artifact@v4", kind="action") == set()
+    assert cats("stash includes: 'build/**', name: 'build'", kind="step") == set()
+    assert categories("argocd app get web") == set()
+    assert categories("flux get kustomizations") == set()
+    assert categories("terraform init && terraform plan") == set()
+    assert categories("ansible-lint playbooks/") == {"lint"}
+    assert categories("docker compose up -d && pytest") == {"test"}
+
+
 @pytest.mark.parametrize("text", [
     "pytest --cov=app --cov-fail-under=90",
     "coverage report --fail-under=80",
@@ -579,6 +595,7 @@ def test_deploy_actions_and_orbs():
 
 
 def test_deploy_over_ssh_and_copies_to_hosts_are_conservative():
+    assert cats('ssh deploy@host "cd /srv/app && sh deploy.sh"') == {("deploy", "ssh")}
     assert cats('ssh deploy@host "cd /srv/app && docker compose pull && docker compose up -d"') == {
         ("deploy", "docker-compose")}
     assert cats("ssh -i key deploy@host 'sudo systemctl restart app'") == {("deploy", "ssh")}
@@ -1030,11 +1047,26 @@ def test_wrapper_functions_variables_and_exports():
     assert cats("export DOCKER_HOST=ssh://deploy@prod\ndocker compose up -d") == {("deploy", "docker-compose")}
     assert ("coverage", "simplecov") in cats("export COVERAGE=true\nbundle exec rspec")
     assert cats("pytest --version") == set()
+    assert cats("command -v ginkgo >/dev/null || go install github.com/onsi/ginkgo/v2/ginkgo") == set()
     assert cats("python -m pytest --version") == set()
+
+
+def test_suite_targets_with_unrecognised_commands_are_judged_by_name():
+    files = MemoryRepoFiles({"Makefile": "test-e2e: build\n\t./end-to-end-test.sh\n\nbuild:\n\tgo build ./...\n\n"
+                                         "docs:\n\t./gen-docs.sh\n\nnoop-test:\n\techo nothing to do\n",
+                             "package.json": json.dumps({"scripts": {"test": "node test/run.js"}}),
+                             "integration_test/test.sh": "mix test --include database\n"})
+    assert cats("make test-e2e", files) == {("build", "go"), ("e2e-test", "make")}
+    assert "judged by the name 'test-e2e'" in detail("make test-e2e", files, "e2e-test")
+    assert cats("make docs", files) == set()
+    assert cats("make noop-test", files) == set()
+    assert cats("npm test", files) == {("test", "npm")}
+    assert cats("./integration_test/test.sh", files) == {("integration-test", "exunit")}
 
 
 def test_test_jobs_and_suites_do_not_deploy():
     assert cats("kubectl apply -f k8s/", job="e2e-tests") == set()
+    assert cats("kubectl create deploy k6 --image kennethreitz/httpbin --port 80", job="k6_test_run") == set()
     assert cats("kubectl apply -f k8s/", job="deploy-e2e-env") == {("deploy", "kubectl")}
     assert cats("kubectl apply -f k8s/", job="build") == {("deploy", "kubectl")}
     files = MemoryRepoFiles({"Makefile": "test-e2e:\n\thelm upgrade --install app chart\n\tgo test ./e2e/...\n"})
@@ -1069,6 +1101,35 @@ def test_jenkins_steps():
     assert cats("sh 'make test'", kind="step") == {("test", "make")}
     assert cats("input message: 'Deploy?'", kind="step") == set()
     assert cats("build job: 'deploy-prod'", kind="step") == set()
+
+
+def test_markers_of_other_ci_parsers():
+    assert cats("gitlab-template:Security/SAST.gitlab-ci.yml", kind="action") == {("security-scan", "gitlab-sast")}
+    assert cats("travis-deploy:heroku", kind="action") == {("deploy", "heroku")}
+    assert cats("drone-plugin:plugins/docker", kind="action", inputs={"repo": "o/app"}) == {("publish", "docker")}
+    assert cats("drone-plugin:plugins/docker", kind="action", inputs={"dry_run": "true"}) == {("build", "docker")}
+    assert cats("woodpecker-plugin:appleboy/drone-ssh", kind="action", inputs={"script": "systemctl restart app"}) == {
+        ("deploy", "ssh")}
+    assert cats("gcb:gcr.io/kaniko-project/executor", kind="action", inputs={"args": "--destination=gcr.io/p/a:1"}) == {
+        ("publish", "kaniko")}
+    assert cats("gcb:gcr.io/cloud-builders/gke-deploy", kind="action", inputs={"args": "run --filename=k8s/"}) == {
+        ("deploy", "kubernetes")}
+    assert cats("gcb-artifacts:objects", kind="step") == {("publish", "ci-artifact")}
+    assert cats("docker push gcr.io/p/app:$SHORT_SHA", kind="step") == {("publish", "docker"), ("commit-traceable", "docker")}
+    assert cats("tekton-task:kaniko", kind="action") == {("publish", "kaniko")}
+    assert cats("tekton-task:git-clone", kind="action") == set()
+    assert cats("appveyor-deploy:NuGet", kind="action") == {("publish", "nuget")}
+    assert cats("docker-compose#v4.16.0", kind="action", inputs={"push": "app"}) == {("publish", "docker-compose")}
+    assert cats("junit-annotate#v2.4.1", kind="action") == {("test-report", "junit-annotate")}
+    assert cats("store_test_results test-results", kind="step") == {("test-report", "circleci-test-results")}
+    assert cats("store_artifacts coverage", kind="step") == {("publish", "ci-artifact")}
+    assert cats("publish $(Build.ArtifactStagingDirectory)", kind="step") == {("publish", "ci-artifact")}
+    assert cats("gcr.io/kaniko-project/executor:v1.9", kind="action", inputs={"args": "--destination=x"}) == {
+        ("publish", "kaniko")}
+    assert cats("semaphore-promotion:deploy.yml", kind="action") == set()
+    assert cats("checkout scm", kind="step") == set()
+    assert cats("timeout(time: 10, unit: 'MINUTES')", kind="step") == set()
+    assert cats("ansiblePlaybook(playbook: 'deploy.yml', inventory: 'hosts')", kind="step") == {("deploy", "ansible")}
 
 
 def test_gitlab_markers():

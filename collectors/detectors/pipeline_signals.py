@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from collectors.commands import Finding, classify
+from collectors.commands import Finding, classify, creates_local_cluster
 from collectors.detectors.interface import DetectionContext, Detector
 from collectors.pipelines.model import AUTOMATIC_TRIGGERS, Command, Job, Pipeline
 
@@ -27,6 +27,7 @@ _SYSTEM_NAMES = {
     "github-actions": "GitHub Actions workflow", "gitlab-ci": "GitLab CI pipeline", "jenkins": "Jenkinsfile",
 }
 _DEPLOY_CATEGORIES = {"deploy", "provision"}
+_DOWNSTREAM = {"gitlab-ci": "gitlab-multi-project", "buildkite": "buildkite-trigger", "jenkins": "jenkins-downstream"}
 
 
 @dataclass
@@ -42,11 +43,20 @@ class _JobFacts:
         return next(((c, f) for c, f in self.findings if f.category in categories), None)
 
     def loc(self, command: Command | None = None) -> str:
-        return f"{self.pipeline.path}:{command.line if command else self.job.line}"
+        if command is None:
+            return f"{self.pipeline.path}:{self.job.line}"
+        return f"{command.path or self.pipeline.path}:{command.line}"
 
     @property
     def label(self) -> str:
         return f"job '{self.job.id}' of {self.pipeline.path}"
+
+
+_ENV_WORDS = re.compile(
+    r"(?i)(?:^|[-_ :/.])(production|prod|prd|live|staging|stage|stg|preprod|pre-prod|uat|qa|test|testing|dev|development|sandbox|preview|review)(?:$|[-_ :/.])"
+)
+_CANONICAL_ENV = {"prod": "production", "prd": "production", "stage": "staging", "stg": "staging", "pre-prod": "preprod", "testing": "test", "development": "dev"}
+_TEST_JOB = re.compile(r"(?i)(^|[-_ :/.])(e2e|tests?|testing|integration|smoke-?tests?|acceptance|verify|ci|pr|preview|review|dry-?run|lint)($|[-_ :/.])")
 
 
 def _environments(job: Job) -> list[str]:
@@ -54,6 +64,16 @@ def _environments(job: Job) -> list[str]:
     if job.environment and not _TEMPLATED.search(job.environment):
         names.append(job.environment)
     return sorted({n.strip().lower() for n in names if n and n.strip()})
+
+
+def _environment_from_name(job: Job) -> str | None:
+    """`deploy-prod`, `Deploy to staging`: the environment a job's own name gives, if any."""
+    for text in (job.id, job.name):
+        m = _ENV_WORDS.search(text or "")
+        if m:
+            word = m.group(1).lower()
+            return _CANONICAL_ENV.get(word, word)
+    return None
 
 
 def _is_deploy_environment(job: Job) -> bool:
@@ -117,7 +137,7 @@ class PipelineSignals(Detector):
             for job in active_jobs:
                 jf = _JobFacts(pipeline, job)
                 for command in job.commands:
-                    jf.findings.extend((command, f) for f in classify(command, ctx.files))
+                    jf.findings.extend((command, f) for f in classify(command, ctx.files, job=job.name or job.id))
                 facts.append(jf)
         if unknown_trigger_sources:
             ctx.leave_undetermined("ci.triggers", "what starts " + ", ".join(unknown_trigger_sources) + " is configured outside the repository")
@@ -186,13 +206,18 @@ class PipelineSignals(Detector):
                     once("deploy.orchestrators", [f.tool], loc, what, f.tool)
                 elif f.category in channels:
                     once("reporting.channels", [channels[f.category]], loc, what, channels[f.category])
+            report = jf.first("test-report")
+            if report and not jf.has("test"):
+                command, f = report
+                once("test.unit_in_ci", True, jf.loc(command), f"{jf.label} publishes test results ({f.tool}: {f.detail}), so tests run there", jf.pipeline.path)
             if jf.job.services:
                 services = ", ".join(jf.job.services)
                 once("test.service_containers", True, jf.loc(), f"{jf.label} starts service containers: {services}", jf.pipeline.path)
                 if jf.has("test"):
                     once("test.integration_in_ci", True, jf.loc(), f"{jf.label} runs tests against service containers ({services})", jf.pipeline.path)
             if jf.job.trigger_project:
-                once("deploy.orchestrators", ["gitlab-multi-project"], jf.loc(), f"{jf.label} triggers the pipeline of {jf.job.trigger_project}", jf.job.trigger_project)
+                label = _DOWNSTREAM.get(jf.pipeline.system, f"{jf.pipeline.system}-trigger")
+                once("deploy.orchestrators", [label], jf.loc(), f"{jf.label} triggers the pipeline of {jf.job.trigger_project}", jf.job.trigger_project)
         # A tag pipeline that publishes is a release cut by automation, even without a release tool.
         for jf in facts:
             publish = jf.first("publish")
@@ -201,7 +226,16 @@ class PipelineSignals(Detector):
                 once("release.automation", ["tag-pipeline"], jf.loc(command), f"{jf.label} publishes ({f.tool}) when a tag is pushed", "tag-pipeline")
 
     def _deploy_signals(self, ctx: DetectionContext, facts: list[_JobFacts]) -> None:
-        deploys = [jf for jf in facts if jf.first(*_DEPLOY_CATEGORIES) or _is_deploy_environment(jf.job)]
+        deploys = []
+        for jf in facts:
+            if not (jf.first(*_DEPLOY_CATEGORIES) or _is_deploy_environment(jf.job)):
+                continue
+            cluster = next((c for c in jf.job.commands if creates_local_cluster(c)), None)
+            if cluster is not None:
+                # Deploying into a kind/minikube/k3d cluster the job itself started is test set-up.
+                ctx.emit("test.service_containers", True, jf.loc(cluster), f"{jf.label} starts a throwaway Kubernetes cluster ({cluster.text[:80]}) and deploys into it for its tests")
+                continue
+            deploys.append(jf)
         by_pipeline: dict[str, list[_JobFacts]] = {}
         for jf in facts:
             by_pipeline.setdefault(jf.pipeline.path, []).append(jf)
@@ -215,6 +249,11 @@ class PipelineSignals(Detector):
             envs = _environments(job)
             for env in envs:
                 ctx.emit("deploy.environments", [env], f"{jf.pipeline.path}:{job.environment_line or job.line}", f"{jf.label} deploys to environment '{env}'")
+            if not envs and not job.environment:
+                named = _environment_from_name(job)
+                if named:
+                    envs = [named]
+                    ctx.emit("deploy.environments", [named], f"{jf.pipeline.path}:{job.line}", f"{jf.label} deploys to '{named}' (from the job's name; it declares no environment)")
             automatic = sorted(job.triggers & AUTOMATIC_TRIGGERS - {"comment"})
             if job.manual or "manual" in job.triggers or "comment" in job.triggers:
                 why = "needs a person to start or approve it" if job.manual else "can be started by hand (" + ", ".join(sorted(job.triggers & {"manual", "comment"})) + ")"
@@ -240,8 +279,12 @@ class PipelineSignals(Detector):
             pattern = ctx.is_production(env)
             if pattern:
                 return f"environment '{env}' matches /{pattern}/"
-        if not envs and not job.environment and job.default_branch is not False and ("push" in job.triggers or "tag" in job.triggers):
-            return "unnamed deployment from the default branch or a tag"
+        if (
+            not envs and not job.environment and job.default_branch is not False
+            and ("push" in job.triggers or "tag" in job.triggers)
+            and not _TEST_JOB.search(job.id) and not _TEST_JOB.search(job.name or "")
+        ):
+            return "a deploy job with no environment, run from the default branch or a tag"
         return None
 
     @staticmethod

@@ -27,6 +27,9 @@ class Command:
     """`shell` (run:/script:/sh), `action` (GitHub `uses:`, CircleCI orb command, Azure task, ...), or `step` (other DSL step)."""
     inputs: tuple[tuple[str, str], ...] = ()
     """Inputs of an action (`with:`), as (name, value-as-string) pairs."""
+    path: str | None = None
+    """File the command is written in, when it is not the pipeline's own file (an included file,
+    a composite action, a template)."""
 
     def input(self, name: str) -> str | None:
         return next((v for k, v in self.inputs if k == name), None)
