@@ -4803,6 +4803,10 @@ def _rake_default(call: _Call) -> list[str]:
                 return [n.strip(":") for n in names if n.strip(":")]
             if "RSpec::Core::RakeTask.new" in text and "default" in text:
                 return ["spec"]
+            if ".load_tasks" in text and "config/application" in text:
+                # A Rails app: Rails makes `test` the default task, rspec-rails makes it `spec`.
+                gemfile = call.clf._read("Gemfile") or ""
+                return ["spec"] if "rspec-rails" in gemfile else ["test"]
             return []
     return []
 

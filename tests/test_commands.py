@@ -1177,3 +1177,18 @@ def test_fast_enough():
         for t in texts:
             clf.classify(Command(f"{t} # {i}", i))
     assert time.perf_counter() - start < 5
+
+
+def test_rake_default_in_a_rails_app_is_the_test_suite():
+    from collectors.commands import classify
+    from collectors.pipelines.model import Command
+    from collectors.repofiles import MemoryRepoFiles
+
+    rakefile = "require_relative 'config/application'\n\nHuginn::Application.load_tasks\n"
+    rspec = MemoryRepoFiles({"Rakefile": rakefile, "Gemfile": "gem 'rspec-rails'\n"})
+    found = classify(Command("bundle exec rake", 3), rspec)
+    assert [(f.category, f.tool) for f in found if f.category == "test"] == [("test", "rake")]
+    minitest = MemoryRepoFiles({"Rakefile": rakefile, "Gemfile": "gem 'rails'\n"})
+    assert any(f.category == "test" for f in classify(Command("bin/rake", 1), minitest))
+    plain = MemoryRepoFiles({"Rakefile": "task :hello do\nend\n"})
+    assert not any(f.category == "test" for f in classify(Command("rake", 1), plain))

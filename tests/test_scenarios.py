@@ -247,3 +247,68 @@ def test_repository_without_a_datastore_has_data_not_applicable(make_repo, capsy
 def test_file_detectors_through_the_collector(make_repo, files, key, value):
     s, _ = scan(make_repo(files))
     assert s[key] == value
+
+
+def test_environments_used_only_for_secrets_are_not_deployments(make_repo):
+    root = make_repo({".github/workflows/x.yml": """\
+on:
+  push:
+    branches: [main]
+jobs:
+  notify:
+    runs-on: ubuntu-latest
+    environment: discord-notifier
+    steps:
+      - run: ./scripts/notify.sh
+  perf:
+    runs-on: ubuntu-latest
+    environment: migrations-perf-test
+    steps:
+      - run: python bench.py
+  cleanup:
+    runs-on: ubuntu-latest
+    environment: staging
+    steps:
+      - run: ./scripts/cleanup.sh
+  ship:
+    runs-on: ubuntu-latest
+    environment: eu-staging
+    steps:
+      - uses: acme/internal-deploy@v1
+"""})
+    s, c = scan(root)
+    assert s["deploy.environments"] == ["eu-staging"]
+    assert s["deploy.automated"] is True and s["deploy.production"] is False
+    assert [e.locator for e in evidence_for(c, "deploy.automated")] == [".github/workflows/x.yml:22"]
+
+
+def test_deploying_into_a_throwaway_cluster_is_test_setup(make_repo):
+    root = make_repo({".github/workflows/e2e.yml": """\
+on: [push, pull_request]
+jobs:
+  e2e:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: helm/kind-action@v1
+      - run: kubectl apply -k manifests/
+      - run: go test ./test/e2e/...
+"""})
+    s, _ = scan(root)
+    assert s["deploy.automated"] is False and s["deploy.production"] is False
+    assert s["test.service_containers"] is True
+
+
+def test_environment_named_by_the_job_and_staging_is_not_production(make_repo):
+    root = make_repo({".github/workflows/cd.yml": """\
+on:
+  push:
+    branches: [main]
+jobs:
+  deploy-staging:
+    runs-on: ubuntu-latest
+    steps:
+      - run: helm upgrade --install app ./chart -f values-staging.yaml
+"""})
+    s, _ = scan(root)
+    assert s["deploy.environments"] == ["staging"]
+    assert s["deploy.automated"] is True and s["deploy.production"] is False and s["deploy.continuous"] is False

@@ -76,13 +76,38 @@ def _environment_from_name(job: Job) -> str | None:
     return None
 
 
+_DEPLOY_WORDS = re.compile(r"(?i)(^|[-_ :/.])(deploy(s|ment)?|rollout|roll-out|promote|promotion|ship)($|[-_ :/.])")
+_TEARDOWN_WORDS = re.compile(r"(?i)(^|[-_ :/.])(clean-?up|teardown|tear-down|destroy|delete|remove|stop|notify|notifier)($|[-_ :/.])")
+_ENV_TOKENS = frozenset({
+    "production", "prod", "prd", "live", "staging", "stage", "stg", "preprod", "pre-prod", "uat", "qa",
+    "dev", "development", "sandbox", "preview", "review", "github-pages", "int", "demo",
+})
+
+
+def _env_like(name: str) -> bool:
+    """Does an environment name look like a place software runs (`prod`, `eu-staging`, `test`)?"""
+    tokens = [t for t in re.split(r"[-_ /.:]+", name.lower()) if t]
+    if name.lower() in _ENV_TOKENS:
+        return True
+    return bool(tokens) and (tokens[0] in _ENV_TOKENS | {"test", "testing"} or tokens[-1] in _ENV_TOKENS)
+
+
 def _is_deploy_environment(job: Job) -> bool:
+    """A job that declares an environment deploys when the environment or the job says so.
+
+    GitHub environments are also used only to hold secrets (`discord-notifier`), so the name
+    must look like a deployment target, or the job must be named like a deployment.
+    """
     if job.environment_action and job.environment_action.lower() not in ("start", "deploy"):
         return False
-    envs = _environments(job)
-    if envs:
-        return not all(_PUBLISH_ENVIRONMENTS.match(e) for e in envs)
-    return bool(job.environment) and not _PUBLISH_ENVIRONMENTS.match(job.environment or "")
+    envs = _environments(job) or ([job.environment] if job.environment else [])
+    if not envs or all(_PUBLISH_ENVIRONMENTS.match(e) for e in envs):
+        return False
+    if _TEARDOWN_WORDS.search(job.id) or _TEARDOWN_WORDS.search(job.name or ""):
+        return False
+    if job.environment_tier or _DEPLOY_WORDS.search(job.id) or _DEPLOY_WORDS.search(job.name or ""):
+        return True
+    return any(_DEPLOY_WORDS.search(e) or _env_like(e) for e in envs if not _TEMPLATED.search(e)) or any(_TEMPLATED.search(e) for e in envs)
 
 
 def _ancestors(pipeline: Pipeline, job: Job) -> set[str]:
@@ -228,14 +253,13 @@ class PipelineSignals(Detector):
     def _deploy_signals(self, ctx: DetectionContext, facts: list[_JobFacts]) -> None:
         deploys = []
         for jf in facts:
-            if not (jf.first(*_DEPLOY_CATEGORIES) or _is_deploy_environment(jf.job)):
-                continue
             cluster = next((c for c in jf.job.commands if creates_local_cluster(c)), None)
             if cluster is not None:
                 # Deploying into a kind/minikube/k3d cluster the job itself started is test set-up.
-                ctx.emit("test.service_containers", True, jf.loc(cluster), f"{jf.label} starts a throwaway Kubernetes cluster ({cluster.text[:80]}) and deploys into it for its tests")
+                ctx.emit("test.service_containers", True, jf.loc(cluster), f"{jf.label} starts a throwaway Kubernetes cluster for its tests ({cluster.text[:80]})")
                 continue
-            deploys.append(jf)
+            if jf.first(*_DEPLOY_CATEGORIES) or _is_deploy_environment(jf.job):
+                deploys.append(jf)
         by_pipeline: dict[str, list[_JobFacts]] = {}
         for jf in facts:
             by_pipeline.setdefault(jf.pipeline.path, []).append(jf)
