@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from fnmatch import fnmatch
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 MAX_FILE_BYTES = 1_000_000
 """Files larger than this are not read (they are listed, but `read_text` gives None)."""
@@ -35,8 +35,7 @@ _BINARY_SNIFF = 8192
 
 def is_evidence_path(path: str) -> bool:
     """False for files inside vendored, fixture, example or documentation folders."""
-    parts = PurePosixPath(path).parts[:-1]
-    for part in parts:
+    for part in path.split("/")[:-1]:
         low = part.lower()
         if low in NON_EVIDENCE_DIRS or any(p.search(low) for p in _NON_EVIDENCE_PATTERNS):
             return False
@@ -91,9 +90,23 @@ class RepoFiles(ABC):
 
     def named(self, *names: str, evidence_only: bool = True) -> list[str]:
         """Paths whose file name is one of `names` (case-sensitive), at any depth."""
-        wanted = set(names)
-        pool = self.paths if evidence_only else self.all_paths()
-        return [p for p in pool if p.rsplit("/", 1)[-1] in wanted]
+        index = self._names_evidence if evidence_only else self._names_all
+        return sorted(p for name in set(names) for p in index.get(name, ()))
+
+    @cached_property
+    def _names_all(self) -> dict[str, list[str]]:
+        return self._index_names(self.all_paths())
+
+    @cached_property
+    def _names_evidence(self) -> dict[str, list[str]]:
+        return self._index_names(self.paths)
+
+    @staticmethod
+    def _index_names(paths: list[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for p in paths:
+            out.setdefault(p.rpartition("/")[2], []).append(p)
+        return out
 
     def under(self, folder: str) -> list[str]:
         prefix = folder.rstrip("/") + "/"

@@ -37,6 +37,8 @@ _KIND_LINE = re.compile(r"^\s*(?:-\s+)?kind\s*:", re.M)
 
 def looks_like_kubernetes(text: str) -> bool:
     """Cheap pre-check before parsing: the text has `apiVersion:` and `kind:` keys."""
+    if "apiVersion" not in text or "kind" not in text:
+        return False
     return _API_VERSION_LINE.search(text) is not None and _KIND_LINE.search(text) is not None
 
 
