@@ -847,6 +847,9 @@ class CommandClassifier:
             return []  # `npm run check` is as often a type check as a test run
         if _TEST_TARGET.match(low) or (suite and re.search(r"test|spec|check", low)) or (suite and low in ("e2e", "it", "integration")):
             return [call.f(suite or "test", tool, f"{why}; judged by the name '{name}'")]
+        tokens = set(re.split(r"[-_:./ ]+", low))
+        if tokens & {"test", "tests", "spec", "specs"} and not tokens & {"build", "image", "images", "lint", "clean", "deps", "install", "setup"}:
+            return [call.f("test", tool, f"{why}; judged by the name '{name}'")]
         if _LINT_NAME.match(low) or low.startswith("lint"):
             return [call.f("lint", tool, f"{why}; judged by the name '{name}'")]
         if low in ("build", "compile", "dist", "package", "assemble") or (low == "all" and tool == "make"):
@@ -6736,6 +6739,10 @@ def _classify_action(clf: CommandClassifier, command: Command, ctx: _Ctx) -> lis
         pairs = _lookup_action(key, "@" in text)
         if pairs:
             found = call.fs(pairs)
+        elif key.rsplit("/", 1)[-1] in ("pre-commit", "precommit", "pre-commit-action"):
+            # Third-party wrappers of pre-commit (e.g. a composite action `org/actions/pre-commit`)
+            # run the repository's own .pre-commit-config.yaml.
+            found = call.redo(["pre-commit", "run", "--all-files"])
         elif pairs is None and _tool_image(text) and _inp(inputs, "args") is not None:
             found = call.redo([_tool_image(text) or "", *_split_args(_inp(inputs, "args"))])  # a container step
     if found and any(f.category == "deploy" or (f.category == "publish" and f.tool != "ci-artifact") for f in found) \

@@ -1192,3 +1192,25 @@ def test_rake_default_in_a_rails_app_is_the_test_suite():
     assert any(f.category == "test" for f in classify(Command("bin/rake", 1), minitest))
     plain = MemoryRepoFiles({"Rakefile": "task :hello do\nend\n"})
     assert not any(f.category == "test" for f in classify(Command("rake", 1), plain))
+
+
+def test_third_party_pre_commit_actions_expand_the_repository_hooks():
+    from collectors.commands import classify
+    from collectors.pipelines.model import Command
+    from collectors.repofiles import MemoryRepoFiles
+
+    files = MemoryRepoFiles({".pre-commit-config.yaml": "repos:\n  - repo: https://github.com/antonbabenko/pre-commit-terraform\n    rev: v1\n    hooks:\n      - id: terraform_fmt\n      - id: terraform_tflint\n"})
+    found = classify(Command("clowdhaus/terraform-composite-actions/pre-commit@v1.14.0", 5, kind="action"), files)
+    assert any(f.category == "lint" for f in found)
+    assert not classify(Command("acme/other-action@v1", 5, kind="action"), files)
+
+
+def test_a_make_target_named_like_tests_that_runs_tests_in_containers_is_a_test_run():
+    from collectors.commands import classify
+    from collectors.pipelines.model import Command
+    from collectors.repofiles import MemoryRepoFiles
+
+    files = MemoryRepoFiles({"Makefile": "run-telemetry-tests: start\n\tdocker build -t t ./test/telemetry\n\tdocker run --rm t\n\nbuild-test-images:\n\tdocker build -t x .\n"})
+    found = classify(Command("make run-telemetry-tests", 1), files)
+    assert any(f.category == "test" and "judged by the name" in f.detail for f in found)
+    assert not any(f.category == "test" for f in classify(Command("make build-test-images", 1), files))
