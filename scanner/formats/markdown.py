@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from scanner.formats.interface import ReportFormat, first_blocker_words
+from scanner.formats.interface import ReportFormat, blocker_hint, first_blocker_words
 from scanner.report import ScanReport, Status
 
 
@@ -24,14 +24,13 @@ class MarkdownFormat(ReportFormat):
         for a in report.areas:
             level = f"{a.level} {a.level_name}" if a.applicable else "n/a"
             w(f"| {_cell(a.name)} | {level} | {a.ceiling} | {_cell(first_blocker_words(a))} |\n")
-        evidence = {e.id: e for e in report.evidence}
         blockers = [(a, b) for a in report.areas for b in a.blockers]
         if blockers:
             w("\n## Next steps\n\n")
             for a, b in blockers:
-                cites = ", ".join(f"`{evidence[i].locator}`" for i in b.evidence[:3] if i in evidence)
-                w(f"- **{a.name} → level {a.level + 1}**: `{b.practice}` is {b.status.value}. {_cell(b.remediation or '')}")
-                w(f" _{_cell(b.reason)}_" + (f" ({cites})" if cites else "") + "\n")
+                hint, seen = blocker_hint(report, b)
+                w(f"- **{a.name} → level {a.level + 1}**: `{b.practice}` is {b.status.value}. {_cell(hint)}")
+                w((f" Seen: `{_cell(seen)}`" if seen else "") + "\n")
         w("\n## Practices\n\n| Practice | Kind | Status | Reason |\n|---|---|---|---|\n")
         for p in report.practices:
             mark = {Status.MET: "✅", Status.ATTESTED: "🖊️", Status.NOT_MET: "❌", Status.UNKNOWN: "❔", Status.NOT_APPLICABLE: "➖"}[p.status]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from scanner.formats.interface import ReportFormat
+from scanner.formats.interface import ReportFormat, blocker_hint
 from scanner.report import ScanReport, Status
 
 _STATUS_STYLE = {Status.NOT_MET: "red", Status.UNKNOWN: "yellow"}
@@ -31,8 +32,10 @@ class TableFormat(ReportFormat):
                 b = area.blockers[0]
                 more = f" (+{len(area.blockers) - 1} more)" if len(area.blockers) > 1 else ""
                 style = _STATUS_STYLE.get(b.status, "")
-                hint = b.remediation or b.reason
-                blocker = f"[{style}]{b.practice}[/] {b.status.value}{more}\n  {hint}"
+                hint, seen = blocker_hint(report, b)
+                blocker = f"[{style}]{escape(b.practice)}[/] {b.status.value}{more}\n  {escape(hint)}"
+                if seen:
+                    blocker += f"\n  [dim]seen: {escape(seen)}[/]"
             else:
                 blocker = "—" if area.applicable else "does not apply: " + next((p.reason for p in report.practices if p.area == area.id), "")
             table.add_row(area.name, level, str(area.ceiling), blocker)
