@@ -213,3 +213,20 @@ def test_real_model_on_empty_evidence_is_all_unknown_or_attest_and_level_one():
     assert r.overall.level == 1
     assert {p.status for p in r.practices} == {Status.UNKNOWN}
     assert r.overall.ceiling == 5
+
+
+def test_blocker_hint_gives_the_next_step_and_the_evidence_to_check(toy):
+    from scanner.formats.interface import blocker_hint
+
+    r = report(toy, [ev("build.scripts", ["make"]), ev("ci.systems", ["jenkins"], locator="Jenkinsfile:1"), ev("ci.triggers", ["poll"], locator="Jenkinsfile:4")])
+    build = next(a for a in r.areas if a.id == "build")
+    hooks = next(b for b in build.blockers if b.practice == "build.2.hooks")
+    assert hooks.status.value == "unknown"
+    hint, seen = blocker_hint(r, hooks)
+    assert hint.startswith("missing ci.default_branch.runs")
+    assert seen == "Jenkinsfile:4: seen"
+    r2 = report(toy, [ev("build.scripts", ["make"]), ev("ci.systems", ["jenkins"]), ev("ci.triggers", ["poll"], locator="Jenkinsfile:4"),
+                      ev("ci.default_branch.runs", 5), ev("ci.default_branch.break_median_hours", 9.0)])
+    hooks2 = next(b for b in next(a for a in r2.areas if a.id == "build").blockers if b.practice == "build.2.hooks")
+    assert hooks2.status.value == "not_met"
+    assert blocker_hint(r2, hooks2)[0] == "trigger on push"
