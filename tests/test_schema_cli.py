@@ -173,3 +173,27 @@ def test_every_signal_of_the_catalog_is_documented():
     doc = (ROOT / "docs" / "signals.md").read_text()
     missing = [k for k in CATALOG if f"`{k}`" not in doc]
     assert missing == []
+
+
+def test_this_projects_own_checkout_scans_and_validates(capsys):
+    code, out, err = run(["scan", str(ROOT), "--format", "json"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    jsonschema.validate(doc, json.loads(SCHEMA_FILE.read_text()))
+    assert "github-actions" not in doc["signals"]["ci"]["systems"]  # our tests' workflow strings are not pipelines
+    assert doc["target"]["kind"] == "local" and doc["target"]["path"] == str(ROOT)
+
+
+def test_config_attestations_apply_and_bad_ones_are_config_errors(small_repo, tmp_path, capsys):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[[attestations]]\npractice = "test.4.exploratory"\nstatus = "met"\nby = "QA guild"\ndate = 2026-03-01\nnote = "risk-based charters"\n')
+    code, out, err = run(["scan", str(small_repo), "--config", str(cfg), "-f", "json"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    practice = next(p for p in doc["practices"] if p["id"] == "test.4.exploratory")
+    assert practice["status"] == "attested"
+    cited = next(e for e in doc["evidence"] if e["id"] == practice["evidence"][0])
+    assert cited["locator"] == f"{cfg}:2" and "QA guild" in cited["observed"]
+    cfg.write_text('[[attestations]]\npractice = "test.4.exploratory"\nstatus = "maybe"\nby = "x"\ndate = 2026-03-01\n')
+    code, _, err = run(["scan", str(small_repo), "--config", str(cfg)], capsys)
+    assert code == 2 and "attestation #1: status" in err
