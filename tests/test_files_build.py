@@ -164,3 +164,19 @@ def test_contributing_docs():
     assert locators(run({".github/contributing.md": "Be nice\n"}), "repo.contributing") == [".github/contributing.md:1"]
     assert locators(run({"HACKING": "notes\n", "CONTRIBUTING.md": "PRs welcome\n"}), "repo.contributing") == ["CONTRIBUTING.md:1"]
     assert locators(run({"src/CONTRIBUTING.md": "x\n", "CONTRIBUTING.md": "   \n"}), "repo.contributing") == []
+
+
+def test_tooling_and_test_folders_are_not_the_build():
+    ctx = run({
+        ".devcontainer/Dockerfile": "FROM mcr.microsoft.com/devcontainers/java:21\n",
+        ".semgrep/Makefile": "test:\n\tsemgrep --test\n",
+        "tests/setup.py": "from setuptools import setup\nsetup(name='system-tests')\n",
+        "pom.xml": "<project/>",
+    })
+    assert set(by_value(ctx, "build.scripts")) == {"maven"}
+
+
+def test_make_function_calls_are_not_targets():
+    ctx = run({"Makefile": "ifneq ($(wildcard .env),)\ninclude .env\nelse\n$(warning WARNING: .env file not found! Using .env.example)\nendif\n\nhelp: ## show help\n\t@echo help\n"})
+    assert by_value(ctx, "build.scripts") == {"make": "Makefile:7"}
+    assert "`help`" in next(e.observed for e in ctx.evidence if e.key == "build.scripts")

@@ -98,7 +98,7 @@ def test_many_iac_tools() -> None:
     })
     assert names(ctx, "iac.tools") == {
         "opentofu", "helm", "kustomize", "ansible", "pulumi", "cloudformation", "sam", "heat", "crossplane",
-        "bicep", "arm", "cdk", "serverless", "terragrunt", "packer", "vagrant",
+        "bicep", "arm", "cdk", "serverless", "terragrunt", "terraform", "packer", "vagrant",
     }
     assert "cfn/stack.yaml:1" in locators(ctx, "iac.tools", ["cloudformation"])
     assert locators(ctx, "iac.tools", ["sam"]) == ["sam/template.yaml:1"]
@@ -874,3 +874,77 @@ def test_hcl_parser_keeps_lines_and_skips_heredocs_and_comments() -> None:
     assert root.blocks[1].string("name") == "a"
     assert root.blocks[2].attributes["list"].line == 11
     assert root.blocks[0].attributes["url"].raw.startswith('"http://')
+
+
+def test_terragrunt_with_a_terraform_block_also_means_terraform() -> None:
+    ctx = scan({
+        "live/prod/app/terragrunt.hcl": 'include "root" {\n  path = find_in_parent_folders()\n}\nterraform {\n  source = "git::https://x/modules//app"\n}\n',
+        "live/root.hcl": 'remote_state {\n  backend = "s3"\n}\n',
+    })
+    assert names(ctx, "iac.tools") == {"terragrunt", "terraform"}
+    assert "live/prod/app/terragrunt.hcl:4" in locators(ctx, "iac.tools", ["terraform"])
+
+
+def test_gitops_helm_releases_mean_helm() -> None:
+    ctx = scan({
+        "infra/podinfo.yaml": """
+            apiVersion: helm.toolkit.fluxcd.io/v2
+            kind: HelmRelease
+            metadata:
+              name: podinfo
+            spec:
+              chart:
+                spec:
+                  chart: podinfo
+            """,
+        "argocd/addons.yaml": """
+            apiVersion: argoproj.io/v1alpha1
+            kind: ApplicationSet
+            metadata:
+              name: addons
+            spec:
+              generators:
+                - clusters: {}
+              template:
+                spec:
+                  sources:
+                    - repoURL: https://charts.example.com
+                      chart: '{{.values.chart}}'
+                    - repoURL: https://git.example.com/values
+                      ref: values
+            """,
+        "argocd/plain.yaml": """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata:
+              name: plain
+            spec:
+              source:
+                repoURL: https://git.example.com/app
+                path: k8s
+            """,
+    })
+    assert names(ctx, "iac.tools") == {"helm"}
+    assert sorted(locators(ctx, "iac.tools", ["helm"])) == ["argocd/addons.yaml:9", "infra/podinfo.yaml:5"]
+
+
+def test_kustomize_install_variants_are_not_environments() -> None:
+    base = {"manifests/base/kustomization.yaml": "resources:\n  - deployment.yaml\n"}
+    variants = scan({
+        **base,
+        "manifests/cluster-install/kustomization.yaml": "resources:\n  - ../base\n",
+        "manifests/namespace-install/kustomization.yaml": "resources:\n  - ../base\n",
+    })
+    assert not flag(variants, "deploy.standard_process")
+    envs = scan({
+        **base,
+        "manifests/overlays/eu-1/kustomization.yaml": "resources:\n  - ../../base\n",
+        "manifests/overlays/us-1/kustomization.yaml": "resources:\n  - ../../base\n",
+    })
+    assert flag(envs, "deploy.standard_process")
+    staged = scan({
+        **base,
+        "manifests/staging/kustomization.yaml": "resources:\n  - ../base\n",
+        "manifests/production/kustomization.yaml": "resources:\n  - ../base\n",
+    })
+    assert flag(staged, "deploy.standard_process")

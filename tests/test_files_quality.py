@@ -228,3 +228,11 @@ def test_dashboard_negatives_and_broken_json():
     assert tools(ctx, "reporting.dashboards") == {}
     assert "src/data/panels.json" not in ctx.files._text
     assert [(w.code, w.locator.split(":")[0]) for w in ctx.warnings] == [("broken-json", "dashboards/broken.json")]
+
+
+def test_security_scanners_declared_as_build_plugins_or_dev_dependencies():
+    ctx = run({
+        "build.gradle": "plugins {\n  id 'java'\n  id 'org.owasp.dependencycheck' version '8.2.1'\n}\n",
+        "Gemfile": "source 'https://rubygems.org'\ngem 'rails'\ngroup :development do\n  gem 'brakeman', require: false\nend\n",
+    })
+    assert tools(ctx, "security.scanners") == {"owasp-dependency-check": "build.gradle:3", "brakeman": "Gemfile:4"}

@@ -448,3 +448,25 @@ def test_only_candidate_files_are_read():
     ctx = run(files)
     assert ctx.evidence == []
     assert ctx.files.reads == 1  # package.json only
+
+
+def test_uwsgi_hook_in_the_container_start_command_migrates_on_deploy():
+    ctx = run({
+        "docker/Dockerfile": "FROM python:3.12\nCOPY . /app\nCMD [ \"uwsgi\", \"/app/docker/uwsgi.ini\"]\n",
+        "docker/uwsgi.ini": "[uwsgi]\n; manage.py migrate is run below\n# Note: manage.py migrate also runs checks\nhook-pre-app = exec:./manage.py migrate\nmodule = app.wsgi\n",
+    })
+    [e] = evidence(ctx, "db.migrations_in_deploy")
+    assert e.value is True and e.locator == "docker/uwsgi.ini:4"
+    quiet = run({
+        "Dockerfile": "FROM python:3.12\nCMD [\"uwsgi\", \"uwsgi.ini\"]\n",
+        "uwsgi.ini": "[uwsgi]\n; exec:./manage.py migrate (run by hand)\nmodule = app.wsgi\n",
+    })
+    assert not any(e.value is True for e in evidence(quiet, "db.migrations_in_deploy"))
+
+
+def test_jmh_declared_in_a_gradle_dependencies_script():
+    ctx = run({
+        "build.gradle": "project(':bench') {\n  dependencies {\n    implementation libs.jmhCore\n  }\n}\n",
+        "gradle/dependencies.gradle": "versions += [jmh: '1.37']\nlibs += [\n  jmhCore: \"org.openjdk.jmh:jmh-core:$versions.jmh\",\n  mainClass: \"org.openjdk.jmh.Main\",\n]\n",
+    })
+    assert tools(ctx, "test.performance") == {"jmh": "gradle/dependencies.gradle:3"}

@@ -878,6 +878,9 @@ _GRADLE_STRING_DEP = re.compile(
 _GRADLE_MAP_DEP = re.compile(
     r"""^\s*(?P<conf>[A-Za-z][A-Za-z0-9]*)\s*\(?\s*group\s*[:=]\s*["'](?P<g>[^"']+)["']\s*,\s*name\s*[:=]\s*["'](?P<a>[^"']+)["']"""
 )
+_GRADLE_COORDINATE_ENTRY = re.compile(
+    r"""^\s*(?:(?:set|ext\.)?\(?\s*)?["']?[A-Za-z_][\w.-]*["']?\s*[:=,]\s*["'](?P<g>[A-Za-z][\w-]*(?:\.[\w-]+)+):(?P<a>[A-Za-z][\w.-]*)(?::(?P<v>[^"'\s]*))?["']"""
+)
 _GRADLE_PLUGIN_ID = re.compile(r"""\bid\s*\(?\s*["']([A-Za-z0-9_.-]+)["']""")
 _GRADLE_APPLY = re.compile(r"""\bapply\s*\(?\s*plugin\s*[:=]\s*["']([A-Za-z0-9_.-]+)["']""")
 _GRADLE_BARE_PLUGIN = re.compile(r"^\s*`?([a-z][a-z0-9-]*)`?\s*$")
@@ -900,6 +903,10 @@ def _gradle(files: RepoFiles, path: str) -> list[Dependency]:
             dev = conf.startswith(("test", "androidtest", "integrationtest", "functionaltest", "gatling", "jmh"))
             spec = m.groupdict().get("v") or ""
             out.append(Dependency(f"{m.group('g')}:{m.group('a')}".lower(), "maven", path, lineno, dev, spec=spec))
+        elif cm := _GRADLE_COORDINATE_ENTRY.match(code):
+            # `jmhCore: "org.openjdk.jmh:jmh-core:$versions.jmh"` in a `libs = [...]` map or an `ext`
+            # block (gradle/dependencies.gradle): a declared library that build scripts refer to by name.
+            out.append(Dependency(f"{cm.group('g')}:{cm.group('a')}".lower(), "maven", path, lineno, False, spec=cm.group("v") or ""))
         for pm in (*_GRADLE_PLUGIN_ID.finditer(code), *_GRADLE_APPLY.finditer(code)):
             out.append(Dependency(pm.group(1).lower(), "gradle-plugin", path, lineno, False, "plugin"))
         if plugins_depth and depth >= plugins_depth and (bm := _GRADLE_BARE_PLUGIN.match(code)):
@@ -1148,6 +1155,8 @@ _BY_NAME: dict[str, Parser] = {
     "pubspec.yaml": _pubspec,
 }
 _BY_SUFFIX: tuple[tuple[str, Parser], ...] = (
+    (".gradle", _gradle),  # gradle/dependencies.gradle, libraries.gradle: scripts applied with `apply from:`
+    (".gradle.kts", _gradle),
     (".csproj", _msbuild),
     (".fsproj", _msbuild),
     (".vbproj", _msbuild),

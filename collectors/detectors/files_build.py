@@ -94,6 +94,8 @@ class BuildScriptsDetector(Detector):
         pyprojects: list[str] = []
         ant: list[str] = []
         for path in files.paths:
+            if _in_hidden_folder(path) or _in_test_folder(path):
+                continue  # .devcontainer/Dockerfile, .semgrep/Makefile, tests/setup.py: tooling and test set-up, not the build
             name = path.rsplit("/", 1)[-1]
             if name in _PRESENCE_BY_NAME:
                 by_tool.setdefault(_PRESENCE_BY_NAME[name], []).append(path)
@@ -178,6 +180,21 @@ class BuildScriptsDetector(Detector):
                     add(tool, doc.locator("tool", tool), f"{path} has a [tool.{tool}] table")
 
 
+def _in_hidden_folder(path: str) -> bool:
+    """True for files under a dot-folder (`.devcontainer/`, `.github/`, `.semgrep/`...): editor, CI and
+    tool set-up, not how the project itself is built."""
+    return any(part.startswith(".") for part in path.split("/")[:-1])
+
+
+_TEST_FOLDER = re.compile(r"^(test|tests|spec|specs|__tests__|testing|e2e|test[-_].*|.*[-_](tests?|e2e))$", re.I)
+
+
+def _in_test_folder(path: str) -> bool:
+    """True for files under a test folder (`tests/setup.py` packaging a system-test harness,
+    `e2e/Dockerfile`): they build the tests, not the project."""
+    return any(_TEST_FOLDER.match(part) for part in path.split("/")[:-1])
+
+
 def is_dockerfile(path: str) -> bool:
     name = path.rsplit("/", 1)[-1]
     if name.endswith(_DEAD_SUFFIXES):
@@ -195,7 +212,10 @@ def _first_make_target(files: RepoFiles, path: str) -> tuple[int, str] | None:
             continue
         m = _MAKE_TARGET.match(line)
         if m and not m.group(1).startswith("."):
-            return lineno, m.group(1).split()[0]
+            target = m.group(1).split()[0]
+            if target.count("(") > target.count(")") or target.count("{") > target.count("}"):
+                continue  # `$(warning text: more)`, `$(error ...)`: a function call, not a rule
+            return lineno, target
     return None
 
 

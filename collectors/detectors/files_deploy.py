@@ -446,10 +446,16 @@ class InfrastructureAsCodeDetector(Detector):
                     add(f.kind, f"{f.path}:{block.line}", f"{f.kind} {block.type} {' '.join(map(repr, block.labels))}".strip())
             elif f.kind == "terragrunt" and (blocks or f.root.attributes):
                 add("terragrunt", f"{f.path}:{(blocks[0].line if blocks else 1)}", f"Terragrunt configuration {f.path}")
+                if f.root.children("terraform"):  # Terragrunt runs Terraform (or OpenTofu) modules
+                    block = f.root.children("terraform")[0]
+                    add("terraform", f"{f.path}:{block.line}", f"Terragrunt configuration {f.path} runs a Terraform module (terraform block)")
             elif f.kind == "packer" and (block := next((b for b in blocks if b.type in ("source", "build")), None)):
                 add("packer", f"{f.path}:{block.line}", f"Packer {block.type} {' '.join(block.labels)}".strip())
         for locator, observed in _helm_charts(ctx):
             add("helm", locator, observed)
+        for obj in index.k8s:
+            if release := _helm_release_of(obj):
+                add("helm", release[0], release[1])
         for path, kustomization in _kustomizations(ctx):
             add("kustomize", *_kustomize_finding(path, kustomization))
         for path in _named(ctx, "ansible.cfg"):
@@ -507,6 +513,26 @@ class InfrastructureAsCodeDetector(Detector):
 
 _K8S_WORKLOADS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Service", "Ingress", "CronJob", "Job", "Pod"})
 _K8S_CORE_GROUPS = frozenset({"", "apps", "batch", "networking.k8s.io", "extensions"})
+
+
+def _helm_release_of(obj: K8sObject) -> tuple[str, str] | None:
+    """(locator, words) when a GitOps object installs a Helm chart: a Flux HelmRelease, or an Argo CD
+    Application / ApplicationSet whose source is a chart (`chart:` or `helm:`)."""
+    if obj.kind == "HelmRelease" and obj.group == "helm.toolkit.fluxcd.io":
+        chart = obj.get("spec", "chart", "spec", "chart")
+        what = f"chart {chart!r}" if isinstance(chart, str) else "a Helm chart"
+        return f"{obj.path}:{obj.key_line('spec') or obj.line}", f"Flux {obj.label} installs {what}"
+    if obj.group != "argoproj.io" or obj.kind not in ("Application", "ApplicationSet"):
+        return None
+    spec = ("spec", "template", "spec") if obj.kind == "ApplicationSet" else ("spec",)
+    sources = [obj.get(*spec, "source"), *_list(obj.get(*spec, "sources"))]
+    for source in sources:
+        source = _dict(source)
+        if "chart" in source or "helm" in source:
+            chart = source.get("chart")
+            what = f"chart {chart!r}" if isinstance(chart, str) and "{{" not in chart else "a Helm chart"
+            return f"{obj.path}:{obj.key_line(*spec) or obj.line}", f"Argo CD {obj.label} deploys {what} (Helm source)"
+    return None
 
 
 def k8s_manifest_kind(obj: K8sObject) -> str | None:
@@ -993,9 +1019,22 @@ def _kustomize_overlays(ctx: DetectionContext) -> Iterator[Finding]:
                 if base is not None and base != folder and all(u != folder for u, _ in users.get(base, [])):
                     users.setdefault(base, []).append((folder, doc.locator(key, i)))
     for base, overlays in sorted(users.items()):
+        # Only overlays that stand for environments or clusters make a standard process; variants of
+        # one install (`cluster-install/`, `namespace-install/`, `crds/`) do not.
+        overlays = [(o, loc) for o, loc in overlays if _environment_overlay(o)]
         if len(overlays) >= 2:
             names = ", ".join(sorted(o for o, _ in overlays))
             yield overlays[0][1], f"kustomize base {base or '.'} shared by {len(overlays)} overlays ({names})"
+
+
+_OVERLAY_PARENTS = frozenset({"overlays", "overlay", "envs", "env", "environments", "environment", "clusters", "cluster", "stages", "regions", "tenants"})
+
+
+def _environment_overlay(folder: str) -> bool:
+    """True when an overlay folder names an environment (`overlays/prod`, `staging/`, `envs/eu-1/app`)
+    or sits in a folder of overlays (`overlays/<any>`, `clusters/<any>`)."""
+    parts = folder.split("/") if folder else []
+    return any(env_name(p, folder=True) for p in parts) or any(p.lower() in _OVERLAY_PARENTS for p in parts[:-1])
 
 
 _VALUES_FILE = re.compile(r"^(?:values[-_.](?P<a>.+)|(?P<b>.+?)[-_.]values)\.ya?ml$", re.I)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from collectors.detectors.dependencies import child_text, load_json, load_toml, load_xml, load_yaml, local, match_line
+from collectors.detectors.dependencies import child_text, index_for, load_json, load_toml, load_xml, load_yaml, local, match_line
 from collectors.detectors.interface import DetectionContext, Detector
 
 
@@ -97,6 +97,21 @@ _SCANNER_FILES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Scanners a build declares as a plugin or a development dependency (the build or a script runs them).
+_SCANNER_DEPS: dict[str, tuple[str, ...]] = {
+    "owasp-dependency-check": ("gradle-plugin:org.owasp.dependencycheck", "maven:org.owasp:dependency-check-maven", "maven:org.owasp:dependency-check-gradle"),
+    "find-sec-bugs": ("maven:com.h3xstream.findsecbugs:*",),
+    "snyk": ("maven:io.snyk:snyk-maven-plugin", "gradle-plugin:io.snyk.gradle.plugin.snykplugin", "npm:snyk"),
+    "brakeman": ("rubygems:brakeman",),
+    "bundler-audit": ("rubygems:bundler-audit",),
+    "bandit": ("pypi:bandit",),
+    "pip-audit": ("pypi:pip-audit",),
+    "safety": ("pypi:safety",),
+    "audit-ci": ("npm:audit-ci",),
+    "roave-security-advisories": ("composer:roave/security-advisories",),
+}
+
+
 class SecurityScannersDetector(Detector):
     name = "security-config"
     provides = frozenset({"security.scanners"})
@@ -124,6 +139,8 @@ class SecurityScannersDetector(Detector):
             tables = pyproject.data.get("tool") if pyproject is not None else None
             if pyproject is not None and isinstance(tables, dict) and isinstance(tables.get("bandit"), dict):
                 found.add("bandit", pyproject.locator("tool", "bandit"), "[tool.bandit] in pyproject.toml")
+        for tool, dep in index_for(ctx).classify(_SCANNER_DEPS).items():
+            found.add(tool, dep.locator, f"{dep.describe()} ({tool} declared by the build)")
         found.emit(ctx, "security.scanners")
 
     @staticmethod

@@ -297,7 +297,7 @@ def find_migration_command(text: str) -> tuple[int, str, str] | None:
     """(line, tool, line text) of the first line of a shell text that applies migrations."""
     for lineno, line in enumerate(text.splitlines(), 1):
         s = line.strip()
-        if not s or s.startswith("#"):
+        if not s or s.startswith(("#", ";")):  # `;` comments in ini files (uwsgi, supervisord)
             continue
         for tool, pattern in MIGRATION_COMMANDS:
             if pattern.search(s):
@@ -688,15 +688,22 @@ _DEV_CONTAINER = re.compile(r"(^|/)\.devcontainer/|(^|[/._-])(dev|develop|develo
 _NOT_SCRIPTS = frozenset({"sh", "bash", "python", "python3", "node", "exec", "java", "ruby", "bundle", "npm", "yarn", "pnpm", "dotnet", "php", "env", "tini", "dumb-init", "-c", "-e"})
 
 
+_PROCESS_CONFIG = re.compile(r"uwsgi|supervisor|circus|honcho", re.I)
+"""Process-manager configurations a container starts with (`uwsgi app.ini`): their hooks
+(`hook-pre-app = exec:./manage.py migrate`, a supervisord `[program:migrate]`) run at start-up."""
+
+
 def _resolve_script(files: RepoFiles, token: str, origin: str) -> str | None:
     """The repository file a container command token runs (`/docker-entrypoint.sh`, `bin/start`)."""
     token = token.strip()
     if not token or token in _NOT_SCRIPTS or token.startswith("-") or "$" in token or "=" in token:
         return None
     base = token.rstrip("/").rsplit("/", 1)[-1]
-    if not base or _suffix(base) not in ("", ".sh", ".bash"):
+    if not base or _suffix(base) not in ("", ".sh", ".bash", ".ini", ".conf"):
         return None
-    if "/" not in token and not base.endswith((".sh", ".bash")) and "entrypoint" not in base and "start" not in base:
+    if _suffix(base) in (".ini", ".conf") and not _PROCESS_CONFIG.search(base):
+        return None
+    if "/" not in token and not base.endswith((".sh", ".bash", ".ini", ".conf")) and "entrypoint" not in base and "start" not in base:
         return None
     matches = files.named(base)
     if not matches:
