@@ -56,6 +56,7 @@ from collectors.commands_data import (
     JENKINS_STEPS,
     ORB_COMMANDS,
     PRE_COMMIT_HOOKS,
+    REUSABLE_WORKFLOWS,
     TOOL_IMAGES,
     TRAVIS_PROVIDERS,
     Pairs,
@@ -477,7 +478,7 @@ _INTEGRATION_RE = re.compile(
 )
 _E2E_RE = re.compile(
     r"e2e|end-?to-?end|end2end|endtoend|acceptance|(?:^|[^a-z])functional(?:[^a-z]|test|$)|"
-    r"(?:^|[^a-z0-9])ui[-_]?tests?(?:[^a-z0-9]|$)"
+    r"(?:^|[^a-z0-9])ui[-_]?tests?(?:[^a-z0-9]|$)|(?:^|[^a-z0-9])system[-_ ]?(?:tests?|specs?)(?:[^a-z0-9]|$)"
 )
 _NEGATED_SUITE = re.compile(r"(?:^|[^a-z])(?:not|no|non|skip|without|exclude|except)[\s_-]*(?:integration|e2e|it\b)")
 _DEPLOY_NAME = re.compile(r"deploy|(?:^|[^a-z])(?:release|rollout|ship)(?:[^a-z]|$)", re.IGNORECASE)
@@ -527,6 +528,8 @@ class _Ctx:
     """Inside a job, target or script named like a deployment."""
     test_scope: bool = False
     """Inside a job, target or script named like an e2e / integration suite (and not like a deployment)."""
+    scope: str = ""
+    """The name of the innermost job, target, script or task being expanded (`type-check`, `lint:js`)."""
 
 
 @dataclass
@@ -581,7 +584,7 @@ def _named_scope(ctx: _Ctx, name: str) -> _Ctx:
     """The context inside a target, script, env or task called `name` (`test-integration`, `deploy.sh`)."""
     hint = _hint(name)
     deploy_named = ctx.deploy_named or bool(_DEPLOY_NAME.search(name))
-    return replace(ctx, hint=hint or ctx.hint, deploy_named=deploy_named,
+    return replace(ctx, hint=hint or ctx.hint, deploy_named=deploy_named, scope=name,
                    test_scope=ctx.test_scope or bool(hint and not deploy_named))
 
 
@@ -706,8 +709,10 @@ class CommandClassifier:
         if hit is not None:
             return list(hit)
         deploy_named = bool(job and _DEPLOY_NAME.search(job))
+        suite = _suite(job) if job and not deploy_named else None
         ctx = _Ctx(deploy_named=deploy_named, cwd=_norm_path("", cwd or "") or "",
-                   test_scope=bool(job and not deploy_named and (_suite(job) or _PERF_NAME.search(job))))
+                   hint=(suite, job) if suite and job else None, scope=job or "",
+                   test_scope=bool(job and not deploy_named and (suite or _PERF_NAME.search(job))))
         try:
             if command.kind == "action":
                 found = self._action(command, ctx)
@@ -3830,7 +3835,14 @@ def _h_tsc(call: _Call) -> list[Finding]:
         return [call.f("lint", "tsc", "type check (tsc --noEmit)")]
     if _flag(a, "--watch", "-w", "--init", "--version", "-v"):
         return []
+    if _TYPECHECK_NAME.search(call.ctx.scope) and not re.search(r"(?i)build|emit|compile|gen|dts|declaration|dist", call.ctx.scope) \
+            and not _flag(a, "--build", "-b", "--outDir", "--declaration", "-d", "--emitDeclarationOnly"):
+        # `"type-check": "tsc"`: the project's tsconfig sets noEmit, or the output is thrown away.
+        return [call.f("lint", "tsc", f"type check (tsc in '{call.ctx.scope}')")]
     return [call.f("build", "tsc")]
+
+
+_TYPECHECK_NAME = re.compile(r"(?i)(?:^|[^a-z])(?:type-?check(?:ing|s)?|check-?types|types?|tsc|typescript)(?:[^a-z]|$)")
 
 
 @_program("bandit")
@@ -6179,6 +6191,19 @@ def _h_az(call: _Call) -> list[Finding]:
     return []
 
 
+@_program("azd")
+def _h_azd(call: _Call) -> list[Finding]:
+    """Azure Developer CLI: `azd up` provisions and deploys, `azd deploy` deploys, `azd provision` provisions."""
+    pos = _positionals(call.args, {"-e", "--environment", "--cwd", "-C", "--from-package", "--docs"})
+    if pos[:1] == ["up"]:
+        return [call.f("deploy", "azd", "azd up"), call.f("provision", "azd")]
+    if pos[:1] == ["deploy"]:
+        return [call.f("deploy", "azd", "azd deploy")]
+    if pos[:1] == ["provision"] and not _flag(call.args, "--preview"):
+        return [call.f("provision", "azd", "azd provision")]
+    return []
+
+
 @_program("fly", "flyctl")
 def _h_fly(call: _Call) -> list[Finding]:
     pos = _positionals(call.args, {"-a", "--app", "-c", "--config", "-i", "--image", "--strategy", "-e", "--env",
@@ -6630,6 +6655,16 @@ _NOTIFY_VARS = re.compile(r"\$\{?\{?(?:secrets\.|env\.)?\w*(SLACK|TEAMS|DISCORD|
                           r"(?:WEBHOOK|HOOK|URL)\w*", re.IGNORECASE)
 
 
+_DEPLOY_HOOKS = (
+    (re.compile(r"api\.netlify\.com/build_hooks/"), "netlify"),
+    (re.compile(r"api\.vercel\.com/v\d+/integrations/deploy/"), "vercel"),
+    (re.compile(r"api\.render\.com/deploy/"), "render"),
+    (re.compile(r"pages/webhooks/deploy_hooks/"), "cloudflare-pages"),
+    (re.compile(r"\$\{?[A-Z0-9_]*(?:DEPLOY_HOOK|BUILD_HOOK|DEPLOYHOOK|BUILDHOOK)[A-Z0-9_]*\}?"), "deploy-hook"),
+)
+"""Deploy hooks: a request to one makes the hosting service build and deploy the site."""
+
+
 @_program("curl", "wget", "http", "https", "xh", "invoke-restmethod", "invoke-webrequest")
 def _h_http(call: _Call) -> list[Finding]:
     text = " ".join(call.args)
@@ -6638,6 +6673,9 @@ def _h_http(call: _Call) -> list[Finding]:
     for rx, svc in _NOTIFY_URLS:
         if rx.search(text):
             return [call.f("notify", svc, "webhook")]
+    for rx, svc in _DEPLOY_HOOKS:
+        if rx.search(text):
+            return [call.f("deploy", svc, "deploy hook")]
     m = _NOTIFY_VARS.search(text)
     if m:
         svc = {"TEAMS": "teams", "DISCORD": "discord", "MATTERMOST": "mattermost", "GOOGLE_CHAT": "google-chat",
@@ -6732,6 +6770,9 @@ def _classify_action(clf: CommandClassifier, command: Command, ctx: _Ctx) -> lis
         return call.redo([prog, *args])
     key = _action_key(text)
     found: list[Finding] = []
+    remote = _REMOTE_WORKFLOW.match(key)
+    if remote:
+        return _remote_workflow(call, remote.group(1))
     special = _ACTION_SPECIAL.get(key) or _ACTION_SPECIAL.get("/".join(key.split("/")[:2]))
     if special is not None:
         found = special(call, inputs)
@@ -6755,6 +6796,18 @@ def _classify_action(clf: CommandClassifier, command: Command, ctx: _Ctx) -> lis
     return found
 
 
+_REMOTE_WORKFLOW = re.compile(r"^[^/\s]+/[^/\s]+/\.github/workflows/([^/\s]+?)\.ya?ml$")
+_REUSABLE_WORKFLOWS = tuple((re.compile(rx), pairs) for rx, pairs in REUSABLE_WORKFLOWS)
+
+
+def _remote_workflow(call: _Call, stem: str) -> list[Finding]:
+    """A reusable workflow of another repository: what its file name says it does."""
+    for rx, pairs in _REUSABLE_WORKFLOWS:
+        if rx.search(stem):
+            return [call.f(c, t, f"reusable workflow {stem}") for c, t in pairs]
+    return []
+
+
 def _lookup_action(key: str, github: bool) -> Pairs | None:
     if key in ACTIONS:
         return ACTIONS[key]
@@ -6768,7 +6821,13 @@ def _lookup_action(key: str, github: bool) -> Pairs | None:
         cmd = parts[1].replace("_", "-")
         if cmd in ORB_COMMANDS:
             return ORB_COMMANDS[cmd]
+        if _ORB_DEPLOY.match(cmd):
+            # An orb's `deploy`, `deploy-production`, `helm-deploy` job or command: the orb exists to deploy.
+            return (("deploy", parts[0]),)
     return None
+
+
+_ORB_DEPLOY = re.compile(r"^(?:deploy|rollout|promote)(?:-(?!(?:check|status|notify|notification|lock|unlock|plan|preview|dry-run|diff|validate)\b).+)?$|^[a-z0-9-]+-deploy$")
 
 
 def _local_action(call: _Call, path: str, inputs: dict[str, str]) -> list[Finding]:
@@ -6818,6 +6877,20 @@ def _a_build_push(call: _Call, inputs: dict[str, str]) -> list[Finding]:
     elif re.search(r"outputs\.(?:labels|annotations)", labels):
         out.append(call.f("commit-traceable", "metadata-action", "labels from docker/metadata-action carry the revision"))
     return out
+
+
+@_action("node/run", "node/test")
+def _a_circleci_node(call: _Call, inputs: dict[str, str]) -> list[Finding]:
+    """The circleci/node orb's `run` job (`npm-run:` / `yarn-run:` / `pnpm-run:` a package script) and `test` job."""
+    if call.label.lower().startswith("node/test"):
+        script = _inp(inputs, "run-command") or "test"
+        manager = (_inp(inputs, "pkg-manager") or "npm").strip()
+        return call.redo([manager if manager in ("npm", "yarn", "pnpm") else "npm", "run", script])
+    for key, manager in (("npm-run", "npm"), ("yarn-run", "yarn"), ("pnpm-run", "pnpm"), ("bun-run", "bun")):
+        script = _inp(inputs, key)
+        if script:
+            return call.redo([manager, "run", *_split_args(script)])
+    return []
 
 
 @_action("softprops/action-gh-release")

@@ -745,3 +745,46 @@ TOOL_IMAGES: dict[str, str] = {
     "gcr.io/cloud-builders/bazel": "bazel",
     "gcr.io/k8s-skaffold/skaffold": "skaffold",
 }
+
+
+# --- Reusable workflows of other repositories (`uses: org/repo/.github/workflows/NAME.yml@ref`) ---------
+# Their jobs cannot be read from this checkout, so the workflow's file name is the evidence: the
+# first pattern that matches the name (lower-case, without `.yml`) classifies the call.
+REUSABLE_WORKFLOWS: tuple[tuple[str, Pairs], ...] = (
+    (r"codeql", _p((_SEC, "codeql"))),
+    (r"brakeman", _p((_SEC, "brakeman"))),
+    (r"semgrep", _p((_SEC, "semgrep"))),
+    (r"trivy", _p((_SEC, "trivy"))),
+    (r"snyk", _p((_SEC, "snyk"))),
+    (r"gitleaks", _p((_SEC, "gitleaks"))),
+    (r"zizmor", _p((_SEC, "zizmor"))),
+    (r"gosec", _p((_SEC, "gosec"))),
+    (r"bandit", _p((_SEC, "bandit"))),
+    (r"checkov", _p((_SEC, "checkov"))),
+    (r"grype", _p((_SEC, "grype"))),
+    (r"scorecards?", _p((_SEC, "scorecard"))),
+    (r"dependency-review", _p((_SEC, "dependency-review"))),
+    (r"(^|[-_])(zap|dast)($|[-_])", _p((_SEC, "zap"))),
+    (r"(^|[-_])(sast|security-scan|secret-scan(ning)?)($|[-_])", _p((_SEC, "security-scan"))),
+    (r"sonar", _p(("lint", "sonarqube"))),
+    (r"rubocop", _p(("lint", "rubocop"))),
+    (r"eslint", _p(("lint", "eslint"))),
+    (r"stylelint", _p(("lint", "stylelint"))),
+    (r"standardx?($|[-_])", _p(("lint", "standard"))),
+    (r"golangci", _p(("lint", "golangci-lint"))),
+    (r"ruff", _p(("lint", "ruff"))),
+    (r"hadolint", _p(("lint", "hadolint"))),
+    (r"actionlint", _p(("lint", "actionlint"))),
+    (r"shellcheck", _p(("lint", "shellcheck"))),
+    (r"tflint", _p(("lint", "tflint"))),
+    (r"pre-?commit", _p(("lint", "pre-commit"))),
+    (r"^(lint|linters?|linting|static-analysis|code-?quality|(lint|linting)[-_](code|js|javascript|ts|typescript|ruby|"
+     r"python|go|golang|java|kotlin|php|rust|css|scss|sass|terraform|shell|dockerfiles?))$", _p(("lint", "reusable-workflow"))),
+    (r"(^|[-_])(e2e|end-to-end|cypress|playwright)($|[-_])", _p(("e2e-test", "reusable-workflow"))),
+    (r"(^|[-_])integration($|[-_])", _p(("integration-test", "reusable-workflow"))),
+    (r"(^|[-_])(rspec|minitest|jest|pytest|unit-?tests?|tests?)($|[-_])", _p(("test", "reusable-workflow"))),
+    (r"(^|[-_])(build-?push|push-?image|docker-?(build-?)?(push|publish)|publish-?(image|docker|container))($|[-_])",
+     _p(("publish", "docker"))),
+    (r"(^|[-_])(publish|publish-?(gem|package|npm|pypi|crate|chart))($|[-_])", _p(("publish", "reusable-workflow"))),
+    (r"(^|[-_])(deploy|deployment|rollout)($|[-_])", _p(("deploy", "reusable-workflow"))),
+)

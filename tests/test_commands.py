@@ -1214,3 +1214,62 @@ def test_a_make_target_named_like_tests_that_runs_tests_in_containers_is_a_test_
     found = classify(Command("make run-telemetry-tests", 1), files)
     assert any(f.category == "test" and "judged by the name" in f.detail for f in found)
     assert not any(f.category == "test" for f in classify(Command("make build-test-images", 1), files))
+
+
+# --------------------------------------------------------------------------------------------------
+# Hand-labelling round: real pipelines that were misread
+# --------------------------------------------------------------------------------------------------
+
+def test_azure_developer_cli_deploys_and_provisions():
+    assert cats("azd deploy --no-prompt") == {("deploy", "azd")}
+    assert cats("azd up --no-prompt") == {("deploy", "azd"), ("provision", "azd")}
+    assert cats("azd provision --no-prompt") == {("provision", "azd")}
+    assert cats("azd provision --preview") == set()
+    assert cats("azd auth login --client-id x") == set()
+
+
+@pytest.mark.parametrize("ref, expected", [
+    ("org/infra/.github/workflows/codeql-analysis.yml@main", {("security-scan", "codeql")}),
+    ("org/infra/.github/workflows/brakeman.yml@main", {("security-scan", "brakeman")}),
+    ("org/infra/.github/workflows/rubocop.yml@v1", {("lint", "rubocop")}),
+    ("org/infra/.github/workflows/build-push-arm-image.yml@main", {("publish", "docker")}),
+    ("org/infra/.github/workflows/deploy.yml@main", {("deploy", "reusable-workflow")}),
+    ("org/infra/.github/workflows/e2e-tests.yml@main", {("e2e-test", "reusable-workflow")}),
+    ("org/infra/.github/workflows/lint-agents-md.yml@main", set()),  # linting a markdown file is not code analysis
+    ("org/infra/.github/workflows/label-sync.yml@main", set()),
+])
+def test_reusable_workflows_of_other_repositories_are_judged_by_their_file_name(ref, expected):
+    assert cats(ref, kind="action") == expected
+
+
+def test_circleci_orb_deploy_jobs_and_node_run():
+    assert cats("hokusai/deploy-staging", kind="action") == {("deploy", "hokusai")}
+    assert cats("hokusai/deploy-production", kind="action") == {("deploy", "hokusai")}
+    assert cats("someorb/deploy-status", kind="action") == set()
+    files = MemoryRepoFiles({"package.json": '{"scripts": {"type-check": "tsc", "build": "tsc", "test": "jest"}}'})
+    assert cats("node/run", files, kind="action", inputs={"pkg-manager": "yarn", "yarn-run": "type-check"}) == {("lint", "tsc")}
+    assert cats("node/run", files, kind="action", inputs={"npm-run": "build"}) == {("build", "tsc")}
+    assert categories("node/test", files, kind="action", inputs={"pkg-manager": "yarn"}) == {"test"}
+
+
+def test_plain_tsc_is_a_type_check_only_in_a_script_or_job_named_so():
+    files = MemoryRepoFiles({"package.json": '{"scripts": {"typecheck": "tsc", "build:types": "tsc"}}'})
+    assert cats("npm run typecheck", files) == {("lint", "tsc")}
+    assert cats("npm run build:types", files) == {("build", "tsc")}
+    assert cats("tsc", job="Type check") == {("lint", "tsc")}
+    assert cats("tsc", job="build") == {("build", "tsc")}
+
+
+def test_a_job_named_for_a_suite_relabels_its_unresolved_test_runs():
+    # `rails test ${{ matrix.tests }}` in a job called system-tests runs the Rails system (browser) tests.
+    assert categories("bundle exec rails test ${{ matrix.tests }}", job="system-tests") == {"e2e-test"}
+    assert categories("pytest", job="integration-tests") == {"integration-test"}
+    assert categories("pytest", job="unit") == {"test"}
+
+
+def test_deploy_hooks_of_hosting_services_deploy():
+    assert cats("curl -X POST -d {} ${BUILD_HOOK}") == {("deploy", "deploy-hook")}
+    assert cats("curl -X POST https://api.netlify.com/build_hooks/abc") == {("deploy", "netlify")}
+    assert cats("curl -fsS $RENDER_DEPLOY_HOOK_URL") == {("deploy", "deploy-hook")}
+    assert cats("curl -X POST https://api.render.com/deploy/srv-123?key=x") == {("deploy", "render")}
+    assert cats("curl -fsSL https://example.com/install.sh") == set()

@@ -312,3 +312,166 @@ jobs:
     s, _ = scan(root)
     assert s["deploy.environments"] == ["staging"]
     assert s["deploy.automated"] is True and s["deploy.production"] is False and s["deploy.continuous"] is False
+
+
+# --- Hand-labelling round: minimal reproductions of misread real pipelines --------------------------
+
+def test_deploy_through_another_repositorys_reusable_workflow(make_repo):
+    root = make_repo({".github/workflows/deploy.yml": """\
+name: Deploy
+on:
+  workflow_dispatch:
+    inputs:
+      environment:
+        type: choice
+        options: [integration, staging, production]
+  release:
+    types: [released]
+jobs:
+  build-image:
+    uses: org/infra/.github/workflows/build-push-image.yml@main
+  trigger-deploy:
+    needs: build-image
+    uses: org/infra/.github/workflows/deploy.yml@main
+    with:
+      environment: ${{ inputs.environment || 'integration' }}
+""", ".github/workflows/ci.yml": """\
+on: [push, pull_request]
+jobs:
+  codeql:
+    uses: org/infra/.github/workflows/codeql-analysis.yml@main
+  lint:
+    uses: org/infra/.github/workflows/rubocop.yml@main
+"""})
+    s, c = scan(root)
+    assert s["artifacts.published"] is True
+    assert s["deploy.automated"] is True and s["deploy.on_demand"] is True
+    assert s["deploy.environments"] == ["integration", "production", "staging"]
+    assert s["deploy.production"] is True and s["deploy.continuous"] is False
+    assert s["security.scanners_in_ci"] is True and s["quality.static_analysis_in_ci"] is True
+    env = [e for e in evidence_for(c, "deploy.environments") if e.value == ["integration"]][0]
+    assert env.locator == ".github/workflows/deploy.yml:17"
+
+
+def test_a_test_workflows_environment_input_is_not_a_deployment(make_repo):
+    root = make_repo({".github/workflows/ci.yml": """\
+on: [push]
+jobs:
+  tests:
+    uses: org/infra/.github/workflows/run-tests.yml@main
+    with:
+      environment: staging
+"""})
+    s, _ = scan(root)
+    assert s["deploy.automated"] is False and s["deploy.environments"] == []
+    assert s["test.unit_in_ci"] is True
+
+
+def test_azd_pipeline_in_azdo_folder_deploys_on_push(make_repo):
+    root = make_repo({".azdo/pipelines/azure-dev.yml": """\
+trigger:
+  - main
+pool:
+  vmImage: ubuntu-latest
+steps:
+  - task: AzureCLI@2
+    inputs:
+      azureSubscription: conn
+      scriptType: bash
+      scriptLocation: inlineScript
+      inlineScript: |
+        azd provision --no-prompt
+  - script: azd deploy --no-prompt
+"""})
+    s, c = scan(root)
+    assert s["ci.systems"] == ["azure-pipelines"]
+    assert s["deploy.automated"] is True and s["deploy.continuous"] is True
+    scripts = evidence_for(c, "deploy.scripts")[0]
+    assert "azd deploy" in scripts.observed and scripts.locator == ".azdo/pipelines/azure-dev.yml:13"
+
+
+def test_jenkins_multibranch_pipeline_with_a_cron_still_builds_on_push(make_repo):
+    root = make_repo({"Jenkinsfile": """\
+pipeline {
+  agent any
+  triggers {
+    cron(env.BRANCH_IS_PRIMARY ? 'H/30 * * * *' : '')
+  }
+  stages {
+    stage('Diff') {
+      when { changeRequest() }
+      steps { sh 'helmfile diff' }
+    }
+    stage('Apply') {
+      when { branch 'main' }
+      steps { sh 'helmfile apply' }
+    }
+  }
+}
+"""})
+    s, c = scan(root)
+    assert s["ci.triggers"] == ["pull_request", "push", "schedule"]
+    assert s["deploy.automated"] is True and s["deploy.production"] is True and s["deploy.continuous"] is True
+    assert evidence_for(c, "deploy.continuous")[0].locator == "Jenkinsfile:13"
+
+
+def test_jenkins_cron_only_pipeline_without_branch_conditions_stays_scheduled(make_repo):
+    root = make_repo({"Jenkinsfile": "pipeline {\n  agent any\n  triggers { cron('H 2 * * *') }\n  stages {\n    stage('Nightly') {\n      steps { sh 'make test' }\n    }\n  }\n}\n"})
+    s, _ = scan(root)
+    assert s["ci.triggers"] == ["schedule"]
+
+
+def test_gitlab_tests_against_a_database_service_reporting_junit_are_integration_tests(make_repo):
+    root = make_repo({".gitlab-ci.yml": """\
+backend-test:
+  services:
+    - name: $CI_DIND_IMAGE
+      alias: docker
+    - name: postgres:13
+      alias: db
+  script:
+    - docker run --network=host $TEST_IMAGE ci-test
+  artifacts:
+    reports:
+      junit: reports/report.xml
+build-image:
+  services: [docker:24-dind]
+  script:
+    - docker build -t app .
+    - make check
+"""})
+    s, c = scan(root)
+    assert s["test.unit_in_ci"] is True and s["test.integration_in_ci"] is True
+    assert "postgres:13" in evidence_for(c, "test.integration_in_ci")[0].observed
+
+
+def test_docker_in_docker_alone_does_not_make_tests_integration_tests(make_repo):
+    root = make_repo({".gitlab-ci.yml": "test:\n  services: [docker:dind]\n  script:\n    - pytest\n"})
+    s, _ = scan(root)
+    assert s["test.unit_in_ci"] is True and s["test.integration_in_ci"] is False
+
+
+def test_circleci_orb_deploy_jobs_by_branch(make_repo):
+    root = make_repo({".circleci/config.yml": """\
+version: 2.1
+orbs:
+  hokusai: artsy/hokusai@volatile
+workflows:
+  default:
+    jobs:
+      - hokusai/deploy-staging:
+          name: deploy-staging
+          filters:
+            branches:
+              only: main
+      - hokusai/deploy-production:
+          name: deploy-production
+          filters:
+            branches:
+              only: release
+"""})
+    s, _ = scan(root)
+    assert s["deploy.automated"] is True
+    assert s["deploy.environments"] == ["production", "staging"]
+    assert s["deploy.production"] is True
+    assert s["deploy.continuous"] is False  # production ships from the release branch, not every push to main

@@ -27,6 +27,8 @@ _SYSTEM_NAMES = {
     "github-actions": "GitHub Actions workflow", "gitlab-ci": "GitLab CI pipeline", "jenkins": "Jenkinsfile",
 }
 _DEPLOY_CATEGORIES = {"deploy", "provision"}
+_DIND = re.compile(r"(?i)dind|(^|/)docker(:|@|$)")
+"""Docker-in-Docker services let a job build images; they are not a system the tests integrate with."""
 _DOWNSTREAM = {"gitlab-ci": "gitlab-multi-project", "buildkite": "buildkite-trigger", "jenkins": "jenkins-downstream"}
 
 
@@ -238,8 +240,9 @@ class PipelineSignals(Detector):
             if jf.job.services:
                 services = ", ".join(jf.job.services)
                 once("test.service_containers", True, jf.loc(), f"{jf.label} starts service containers: {services}", jf.pipeline.path)
-                if jf.has("test"):
-                    once("test.integration_in_ci", True, jf.loc(), f"{jf.label} runs tests against service containers ({services})", jf.pipeline.path)
+                backing = [s for s in jf.job.services if not _DIND.search(s)]
+                if backing and (jf.has("test") or jf.has("test-report")):
+                    once("test.integration_in_ci", True, jf.loc(), f"{jf.label} runs tests against service containers ({', '.join(backing)})", jf.pipeline.path)
             if jf.job.trigger_project:
                 label = _DOWNSTREAM.get(jf.pipeline.system, f"{jf.pipeline.system}-trigger")
                 once("deploy.orchestrators", [label], jf.loc(), f"{jf.label} triggers the pipeline of {jf.job.trigger_project}", jf.job.trigger_project)
@@ -266,7 +269,7 @@ class PipelineSignals(Detector):
         definitions: dict[str, set[str]] = {}
         for jf in deploys:
             job = jf.job
-            hit = jf.first(*_DEPLOY_CATEGORIES)
+            hit = jf.first("deploy") or jf.first(*_DEPLOY_CATEGORIES)
             loc = jf.loc(hit[0]) if hit else f"{jf.pipeline.path}:{job.environment_line or job.line}"
             how = f"{hit[1].tool}: {hit[1].detail}" if hit else f"environment '{job.environment}'"
             ctx.emit("deploy.scripts", True, loc, f"{jf.label} deploys ({how})")

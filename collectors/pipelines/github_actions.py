@@ -1503,6 +1503,8 @@ class _Workflow:
         commands.extend(self._steps(job, eval_in))
 
         environment, environment_line = _environment(job)
+        if environment is None and isinstance(uses, str) and extends and extends[0] == uses.strip():
+            environment, environment_line = _remote_deploy_environment(job, uses.strip(), line)
         matrix_environments: tuple[str, ...] = ()
         if environment and "${{" in environment:
             found = _template_candidates(environment, matrix, _merge_candidates(eval_in))
@@ -1637,6 +1639,31 @@ def _environment(job: Mapping[Any, Any]) -> tuple[str | None, int | None]:
         return None, None
     name = _yaml_str(value).strip()
     return (name, line) if name else (None, None)
+
+
+_REMOTE_DEPLOY_WORDS = re.compile(r"(?i)(^|[-_ ./])(deploy(s|ment)?|rollout|promote)($|[-_ ./])")
+_ENVIRONMENT_INPUTS = ("environment", "environment_name", "environment-name", "deploy_environment",
+                       "deploy-environment", "target_environment", "target-environment", "env")
+
+
+def _remote_deploy_environment(job: Mapping[Any, Any], uses: str, line: int) -> tuple[str | None, int | None]:
+    """The environment a job passes to another repository's deploy workflow (`with: environment:`).
+
+    The called workflow cannot be read here, so its `environment:` is unknown; the input is the
+    best evidence of where it deploys. Only for a workflow or job named like a deployment.
+    """
+    with_ = job.get("with")
+    if not isinstance(with_, dict):
+        return None, None
+    workflow = uses.split("@", 1)[0].rsplit("/", 1)[-1]
+    name = job.get("name")
+    if not any(_REMOTE_DEPLOY_WORDS.search(t) for t in (workflow, name if isinstance(name, str) else "")):
+        return None, None
+    for key in _ENVIRONMENT_INPUTS:
+        value = with_.get(key)
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and _yaml_str(value).strip():
+            return _yaml_str(value).strip(), _key_line(with_, key, line)
+    return None, None
 
 
 def _services(value: Any) -> tuple[str, ...]:

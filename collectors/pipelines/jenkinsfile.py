@@ -1295,6 +1295,10 @@ def is_jenkinsfile(name: str) -> bool:
     return bool(parts) and not parts & NOT_PIPELINE_SUFFIXES
 
 
+_MULTIBRANCH_VARS = re.compile(r"\b(?:BRANCH_NAME|BRANCH_IS_PRIMARY|CHANGE_ID|CHANGE_TARGET|CHANGE_BRANCH)\b")
+"""Variables that only a multibranch pipeline sets."""
+
+
 def _build(path: str, found: _Walk, ctx: DetectionContext) -> Pipeline:
     default_branch = ctx.repo.default_branch or FALLBACK_DEFAULT_BRANCH
     notes = list(found.notes)
@@ -1306,12 +1310,18 @@ def _build(path: str, found: _Walk, ctx: DetectionContext) -> Pipeline:
                      "(job triggers, multibranch webhooks or branch indexing)")
     if ctx.repo.default_branch is None:
         notes.append(f"default branch unknown; taken as {FALLBACK_DEFAULT_BRANCH}")
-    pipeline_triggers = frozenset(found.triggers)
-    runs = _Runs(pipeline_triggers, triggers_known, default_branch)
-
     flat: list[_FlatJob] = []
     used: set[str] = set()
     _flatten(found.items, (), (), False, flat, used)
+    trigger_lines = dict(found.triggers)
+    if triggers_known and set(found.triggers) <= {"schedule"} and (
+            _MULTIBRANCH_VARS.search(found.src) or any(_mentions(j.conds, k) for j in flat for k in ("branch", "change", "tag"))):
+        # A timer in a multibranch pipeline (stages for branches or change requests) adds to the builds Jenkins
+        # starts on SCM events; it does not replace them.
+        trigger_lines.setdefault("push", found.pipeline_line or 1)
+        notes.append("multibranch pipeline (branch / change-request conditions): built on SCM events as well as on its timer")
+    pipeline_triggers = frozenset(trigger_lines)
+    runs = _Runs(pipeline_triggers, triggers_known, default_branch)
     index: dict[str, int] = {}
     contexts: dict[str, dict[tuple[str | None, str], Tri]] = {}
     manual: dict[str, bool] = {}
@@ -1336,7 +1346,7 @@ def _build(path: str, found: _Walk, ctx: DetectionContext) -> Pipeline:
 
     line = found.trigger_block_line or found.pipeline_line or 1
     return Pipeline(
-        system=SYSTEM, path=path, triggers=pipeline_triggers, trigger_lines=dict(found.triggers), jobs=tuple(jobs),
+        system=SYSTEM, path=path, triggers=pipeline_triggers, trigger_lines=trigger_lines, jobs=tuple(jobs),
         line=line, triggers_known=triggers_known, includes=tuple(dict.fromkeys(found.includes)),
         stages=tuple(j.stage.name for j in flat), notes=tuple(dict.fromkeys(notes)),
     )

@@ -1217,7 +1217,7 @@ class _AzureBuilder:
 
 class AzurePipelinesParser(_YamlParser):
     system = "azure-pipelines"
-    _FOLDERS = re.compile(r"(\.azure-pipelines|azure-pipelines|\.pipelines)/.+\.ya?ml")
+    _FOLDERS = re.compile(r"(\.azure-pipelines|azure-pipelines|\.pipelines|\.azdo/pipelines)/.+\.ya?ml")
 
     def wants(self, path: str) -> bool:
         return path.rsplit("/", 1)[-1] in ("azure-pipelines.yml", "azure-pipelines.yaml") or self._FOLDERS.fullmatch(path) is not None
