@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from scanner import celapi
 from scanner.errors import RuleFileError
 from scanner.signals import CATALOG
-from scanner.yamlfile import LineDict, LineList, line_of, load_with_lines, yaml_error_line, yaml_error_reason
+from scanner.yamlfile import LineDict, line_of, load_with_lines, yaml_error_line, yaml_error_reason
 
 PracticeKind = Literal["gate", "baseline"]
 SeenFrom = Literal["files", "history", "attest"]

@@ -56,7 +56,7 @@ def load_with_lines(text: str) -> Any:
 
 
 def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
-    """The line of the deepest node along `loc` (a pydantic error location) that has one."""
+    """The line of the last key (or list item) along `loc` (e.g. a pydantic error location) that exists."""
     best = getattr(data, "line", None) or None
     node = data
     for part in loc:
@@ -68,7 +68,6 @@ def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
             node = node[part]
         else:
             break
-        best = getattr(node, "line", None) or best
     return best
 
 

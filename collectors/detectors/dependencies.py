@@ -37,7 +37,14 @@ from defusedxml.common import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from collectors.repofiles import RepoFiles
-from scanner.yamlfile import LineDict, LineList, load_lenient, yaml_error_line, yaml_error_reason
+from scanner.yamlfile import (
+    LineDict,
+    LineList,
+    line_of,
+    load_lenient,
+    yaml_error_line,
+    yaml_error_reason,
+)
 
 if TYPE_CHECKING:
     from collectors.detectors.interface import DetectionContext
@@ -231,18 +238,7 @@ class Parsed:
 
 def _yaml_key_line(data: LineDict | LineList, keys: tuple[Key, ...]) -> int | None:
     """Line of the last key (or list item) along `keys` that exists."""
-    best: int | None = getattr(data, "line", None) or None
-    node: object = data
-    for part in keys:
-        if isinstance(node, LineDict) and part in node:
-            best = node.key_lines.get(part, best)
-            node = node[part]
-        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
-            best = node.item_lines[part]
-            node = node[part]
-        else:
-            break
-    return best
+    return line_of(data, keys)
 
 
 def match_line(text: str, m: re.Match[str]) -> int:

@@ -35,6 +35,7 @@ import yaml
 
 from collectors.pipelines.interface import PipelineParser
 from collectors.pipelines.model import Command, Job, Pipeline
+from collectors.pipelines.tristate import Tri, and3, not3, or3
 from scanner.yamlfile import LineDict, LineList, Tagged, load_all_lenient
 
 if TYPE_CHECKING:
@@ -427,7 +428,6 @@ def _apply_defaults(job: Mapping[str, Any], root: Mapping[str, Any]) -> LineDict
 # Three-valued evaluation of rules:if, only/except
 # --------------------------------------------------------------------------------------------
 
-Tri = bool | None
 """True, False, or None for "cannot be known from the files"."""
 
 
@@ -448,20 +448,6 @@ UNKNOWN = _Unknown()
 SOME_STRING = _Unknown(defined=True)
 
 
-def _and3(values: list[Tri]) -> Tri:
-    if any(v is False for v in values):
-        return False
-    return True if all(v is True for v in values) else None
-
-
-def _or3(values: list[Tri]) -> Tri:
-    if any(v is True for v in values):
-        return True
-    return False if all(v is False for v in values) else None
-
-
-def _not3(value: Tri) -> Tri:
-    return None if value is None else not value
 
 
 @dataclass(frozen=True)
@@ -619,14 +605,14 @@ class _Evaluator:
         while self._peek() == ("op", "||"):
             self.pos += 1
             values.append(self._and())
-        return _or3(values)
+        return or3(values)
 
     def _and(self) -> Tri:
         values = [self._primary()]
         while self._peek() == ("op", "&&"):
             self.pos += 1
             values.append(self._primary())
-        return _and3(values)
+        return and3(values)
 
     def _primary(self) -> Tri:
         if self._peek() == ("op", "("):
@@ -645,11 +631,11 @@ class _Evaluator:
             if isinstance(left, _Regex) or isinstance(right, _Regex):
                 raise ExpressionError(f"regex compared with == in {self.expr!r}")
             equal = _equals(left, right)
-            return equal if token[1] == "==" else _not3(equal)
+            return equal if token[1] == "==" else not3(equal)
         if isinstance(left, _Regex):
             raise ExpressionError(f"regex on the left of {token[1]} in {self.expr!r}")
         matched = _matches(left, right)
-        return matched if token[1] == "=~" else _not3(matched)
+        return matched if token[1] == "=~" else not3(matched)
 
     def _operand(self) -> Value | _Regex:
         kind, text = self._take()
@@ -796,7 +782,7 @@ class _Decider:
                 parts.append(self.changes(env.source))
             if "exists" in rule:
                 parts.append(self.exists(rule["exists"]))
-            condition = _and3(parts)
+            condition = and3(parts)
             if condition is False:
                 continue
             when = str(rule.get("when") or default_when)
@@ -818,22 +804,22 @@ class _Decider:
         exclude = job.get("except")
         include = self._policy(only if only is not None else ["branches", "tags"], env, is_only=True)
         excluded = self._policy(exclude, env, is_only=False) if exclude is not None else False
-        return _and3([include, _not3(excluded)])
+        return and3([include, not3(excluded)])
 
     def _policy(self, policy: Any, env: _Env, *, is_only: bool) -> Tri:
         if isinstance(policy, Mapping):
             parts: list[Tri] = []
             refs = policy.get("refs", ["branches", "tags"] if is_only else None)
             if refs is not None:
-                parts.append(_or3([self._ref(str(r), env) for r in _flatten(refs)]))
+                parts.append(or3([self._ref(str(r), env) for r in _flatten(refs)]))
             if "variables" in policy:
-                parts.append(_or3([self.expression(v, env) for v in _flatten(policy["variables"])]))
+                parts.append(or3([self.expression(v, env) for v in _flatten(policy["variables"])]))
             if "changes" in policy:
                 parts.append(self.changes(env.source))
             if "kubernetes" in policy:
                 parts.append(None)
-            return _and3(parts)
-        return _or3([self._ref(str(r), env) for r in _flatten(policy)])
+            return and3(parts)
+        return or3([self._ref(str(r), env) for r in _flatten(policy)])
 
     def _ref(self, pattern: str, env: _Env) -> Tri:
         source = env.source
@@ -842,7 +828,7 @@ class _Decider:
             pattern, _, project = pattern.partition("@")
             self.project_guards.append(project)
             project_match = None if self.project is None else project == self.project
-        return _and3([project_match, self._ref_name(pattern, source)])
+        return and3([project_match, self._ref_name(pattern, source)])
 
     def _ref_name(self, pattern: str, source: _Source) -> Tri:
         ref = source.ref

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Union
 
 from collectors.pipelines.interface import PipelineParser
 from collectors.pipelines.model import Command, Job, Pipeline
+from collectors.pipelines.tristate import Tri, and3, not3, or3
 
 if TYPE_CHECKING:
     from collectors.detectors.interface import DetectionContext
@@ -509,25 +510,10 @@ class _Parser:
 # Conditions: declarative `when {}` and scripted `if (env.BRANCH_NAME == ...)`
 # --------------------------------------------------------------------------------------------
 
-Tri = bool | None
 REFS = ("default", "branch", "tag", "change")
 """What a build is for: the default branch, another branch, a tag, a change request (PR/MR)."""
 
 
-def _and3(values: list[Tri]) -> Tri:
-    if any(v is False for v in values):
-        return False
-    return True if all(v is True for v in values) else None
-
-
-def _or3(values: list[Tri]) -> Tri:
-    if any(v is True for v in values):
-        return True
-    return False if all(v is False for v in values) else None
-
-
-def _not3(value: Tri) -> Tri:
-    return None if value is None else not value
 
 
 @dataclass(frozen=True)
@@ -575,11 +561,11 @@ def _is_literal(pattern: str, comparator: str) -> bool:
 
 def _evaluate(cond: _Cond, trigger: str | None, ref: str, default_branch: str) -> Tri:
     if cond.kind == "all":
-        return _and3([_evaluate(c, trigger, ref, default_branch) for c in cond.children])
+        return and3([_evaluate(c, trigger, ref, default_branch) for c in cond.children])
     if cond.kind == "any":
-        return _or3([_evaluate(c, trigger, ref, default_branch) for c in cond.children])
+        return or3([_evaluate(c, trigger, ref, default_branch) for c in cond.children])
     if cond.kind == "not":
-        return _not3(_and3([_evaluate(c, trigger, ref, default_branch) for c in cond.children]))
+        return not3(and3([_evaluate(c, trigger, ref, default_branch) for c in cond.children]))
     if cond.kind == "branch":
         pattern = cond.pattern or ""
         if ref == "default":
@@ -1241,7 +1227,7 @@ class _Runs:
         for trigger in pool:
             refs = REFS if trigger is None else COMPATIBLE_REFS.get(trigger, OTHER_TRIGGER_REFS)
             for ref in refs:
-                value = _and3([_evaluate(c, trigger, ref, self.default_branch) for c in conds])
+                value = and3([_evaluate(c, trigger, ref, self.default_branch) for c in conds])
                 if value is not False:
                     out[(trigger, ref)] = value
         return out
