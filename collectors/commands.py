@@ -655,6 +655,8 @@ def _program(*names: str) -> Callable[[Handler], Handler]:
 
 
 _PY_NAME = re.compile(r"^(?:python|pypy)[0-9.]*(?:w)?$|^py$")
+_VERSIONED_INTERP = re.compile(
+    r"^(python|pypy|php|ruby|node|perl|pip)(?:[0-9][0-9.]*|\$\{\{[^}]*\}\}|\$\{\w+\}|\$\w+)+$")
 
 
 _PREFER_HANDLER = frozenset({"gradlew", "mvnw", "rails", "rake", "rspec", "console", "bundle", "sbt", "mill", "composer",
@@ -669,6 +671,9 @@ def _prog_name(word: str) -> str:
     for ext in (".exe", ".cmd", ".bat", ".phar"):
         if low.endswith(ext):
             low = low[: -len(ext)]
+    m = _VERSIONED_INTERP.match(low)
+    if m:  # `php${{matrix.php}}`, `python$PYVER`, `php8.1`, `ruby3.2`: the interpreter, whatever its version
+        low = m.group(1)
     if _PY_NAME.match(low):
         return "python"
     if re.fullmatch(r"pip[0-9.]*", low):
@@ -821,7 +826,10 @@ class CommandClassifier:
                 found = [f for f in found if f.category not in ("deploy", "orchestrate")
                          and not (f.category == "commit-traceable" and f.tool in dropped)]
             return found
-        return self._script(call, words[0], required_slash=True) or []
+        found = self._script(call, words[0], required_slash=True)
+        if found is None and "/" not in words[0]:
+            found = _traceable(call, _cli_deploy_to_host(call, words))
+        return found or []
 
     # ----- expansion machinery -------------------------------------------------------------------
     def _enter(self, call: _Call, key: tuple, name: str | None, cwd: str | None = None,
@@ -1023,6 +1031,25 @@ _LOCAL_CLUSTER_ACTIONS = frozenset({
     "manusa/actions-setup-minikube", "absaoss/k3d-action", "nolar/setup-k3d-k3s", "debianmaster/actions-k3s",
     "jupyterhub/action-k3s-helm", "balchua/microk8s-actions", "rinx/setup-k3d",
 })
+
+
+_HOST_TARGETS = frozenset({
+    "cloudrun", "cloud-run", "appengine", "app-engine", "gae", "heroku", "vercel", "netlify", "fly", "flyio",
+    "fly.io", "render", "railway", "lambda", "ecs", "beanstalk", "k8s", "kubernetes", "openshift", "azure",
+    "azure-webapp", "firebase", "surge", "cloudflare"})
+"""Hosting targets a project's own CLI may publish to (`datasette publish cloudrun`, `app deploy heroku`)."""
+
+
+def _cli_deploy_to_host(call: _Call, words: list[str]) -> list[Finding]:
+    """An unknown program whose sub-command publishes or deploys to a named hosting platform
+    (`datasette publish cloudrun db.db`, `mytool deploy fly`): a deployment through the project's own CLI."""
+    if len(words) < 3 or words[1].lower() not in ("publish", "deploy"):
+        return []
+    target = words[2].lower()
+    if target not in _HOST_TARGETS:
+        return []
+    return [call.f("deploy", target.replace("fly.io", "fly").replace("cloud-run", "cloudrun"),
+                   f"{call.prog} {words[1]} {words[2]}")]
 
 
 def creates_local_cluster(command: Command) -> bool:
@@ -4736,6 +4763,8 @@ def _dotnet_test(call: _Call, rest: list[str]) -> list[Finding]:
     if re.search(r"(?i)(?:category|trait|testcategory)\s*!=\s*\w*integration|!~\s*integration", filt):
         filt = ""
     out = _suite_findings(call, "dotnet", [filt], pos)
+    if not filt and [f.category for f in out] == ["test"]:
+        out += _dotnet_solution_suites(call, pos)
     collect = " ".join(_opts(rest, "--collect") + [w[len("--collect:"):] for w in rest if w.startswith("--collect:")])
     props = " ".join(w for w in rest if w.lower().startswith(("/p:", "-p:", "-property:", "/property:")))
     settings = _opt(rest, "-s", "--settings") or ""
@@ -4744,6 +4773,41 @@ def _dotnet_test(call: _Call, rest: list[str]) -> list[Finding]:
         out.append(call.f("coverage", "coverlet" if "XPlat" in collect or "CollectCoverage" in props else "dotnet-coverage"))
         if re.search(r"(?i)\bThreshold\s*=", props):
             out.append(call.f("coverage-threshold", "coverlet"))
+    return out
+
+
+_DOTNET_PROJECT = re.compile(r"[\w./\\ -]*?([\w.-]+)\.(?:cs|fs|vb)proj\b", re.I)
+
+
+def _dotnet_solution_suites(call: _Call, pos: list[str]) -> list[Finding]:
+    """`dotnet test` of a whole solution (named, or the only one where it runs) runs every test project
+    in it: `*.IntegrationTests` / `*.FunctionalTests` projects make it an integration run too."""
+    target = pos[0] if pos else None
+    if target is not None and not target.lower().endswith((".sln", ".slnf", ".slnx")):
+        return []
+    if target is None:
+        here = call.cwd.strip("/")
+        sols = [p for p in call.clf.files.paths if p.lower().endswith((".sln", ".slnx"))
+                and posixpath.dirname(p) == here]
+        if len(sols) != 1:
+            return []
+        path: str | None = sols[0]
+    else:
+        path = _norm_path(call.cwd, target.replace("\\", "/"))
+    text = call.clf._read(path) if path else None
+    if not text:
+        return []
+    out: list[Finding] = []
+    for m in _DOTNET_PROJECT.finditer(text):
+        name = m.group(1)
+        low = name.lower()
+        if not re.search(r"tests?(?:$|\.)|specs?$|(?:^|\.)it$", low):
+            continue
+        cat = _suite(low)
+        if cat == "e2e-test" and re.search(r"functional", low) and not re.search(r"e2e|end-?to-?end|ui|acceptance", low):
+            cat = "integration-test"  # ASP.NET "functional tests" host the API in memory against real backing services
+        if cat and not any(f.category == cat for f in out):
+            out.append(call.f(cat, "dotnet", f"test project {name} of {path}"))
     return out
 
 
@@ -5202,6 +5266,8 @@ def _h_xcodebuild(call: _Call) -> list[Finding]:
 
 _FASTLANE_ACTIONS: tuple[tuple[str, tuple[str, str]], ...] = (
     (r"\b(?:scan|run_tests)\b", ("test", "fastlane")),
+    (r"\b(?:android_firebase_test|firebase_test_lab_\w+|run_firebase_test_lab\w*|ios_firebase_test|"
+     r"aws_device_farm|emulator_test|maestro_test)\b", ("e2e-test", "device-ui-tests")),
     (r"\b(?:gym|build_app|build_ios_app|build_android_app|gradle)\b", ("build", "fastlane")),
     (r"\b(?:pilot|upload_to_testflight|testflight|deliver|upload_to_app_store|appstore|supply|upload_to_play_store|"
      r"firebase_app_distribution|app_center_upload|appcenter_upload|crashlytics|hockey)\b", ("publish", "fastlane")),
@@ -6925,6 +6991,16 @@ def _a_changesets(call: _Call, inputs: dict[str, str]) -> list[Finding]:
     return out
 
 
+@_action("release-plz/action", "marcoieni/release-plz-action")
+def _a_release_plz(call: _Call, inputs: dict[str, str]) -> list[Finding]:
+    command = (_inp(inputs, "command") or "").strip()
+    if _truthy(_inp(inputs, "dry_run", "dry-run")):
+        return []
+    if command in ("release", "release-pr"):
+        return call.redo(["release-plz", command])
+    return call.redo(["release-plz", "release-pr"]) + call.redo(["release-plz", "release"])  # no command: both
+
+
 @_action("goreleaser/goreleaser-action")
 def _a_goreleaser(call: _Call, inputs: dict[str, str]) -> list[Finding]:
     if _truthy(_inp(inputs, "install_only")):
@@ -7159,12 +7235,13 @@ def _a_cov_action(call: _Call, inputs: dict[str, str]) -> list[Finding]:
     return out
 
 
-@_action("plugins/docker", "plugins/docker-buildx")
+@_action("plugins/docker", "plugins/docker-buildx", "woodpeckerci/plugin-docker-buildx", "thegeeklab/drone-docker-buildx",
+         "woodpeckerci/plugin-kaniko")
 def _a_drone_docker(call: _Call, inputs: dict[str, str]) -> list[Finding]:
     if _truthy(_inp(inputs, "dry_run", "dry-run")):
         return [call.f("build", "docker", "dry_run")]
     out = [call.f("publish", "docker", "drone docker plugin")]
-    tags = (_inp(inputs, "tags") or "") + (_inp(inputs, "auto_tag") or "")
+    tags = " ".join(_inp(inputs, k) or "" for k in ("tags", "tag", "auto_tag", "tags_file"))
     if _COMMIT_REF.search(tags):
         out.append(call.f("commit-traceable", "docker", "tags carry the commit"))
     return out

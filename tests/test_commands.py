@@ -1273,3 +1273,62 @@ def test_deploy_hooks_of_hosting_services_deploy():
     assert cats("curl -fsS $RENDER_DEPLOY_HOOK_URL") == {("deploy", "deploy-hook")}
     assert cats("curl -X POST https://api.render.com/deploy/srv-123?key=x") == {("deploy", "render")}
     assert cats("curl -fsSL https://example.com/install.sh") == set()
+
+
+# --------------------------------------------------------------------------------------------------
+# Round-4 regressions (made-up repositories)
+# --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("php${{ matrix.php }} ./vendor/bin/phpunit", {("test", "phpunit")}),
+    ("php${{ matrix.php }} artisan migrate --force", {("migrate", "laravel")}),
+    ("php$PHP_VERSION artisan migrate:rollback --force", {("migrate-rollback", "laravel")}),
+    ("python${{ matrix.python-version }} -m pytest tests", {("test", "pytest")}),
+])
+def test_interpreter_named_with_its_version_from_a_matrix_or_variable(text, expected):
+    assert cats(text) == expected
+
+
+def test_a_projects_own_cli_publishing_to_a_hosting_platform_deploys():
+    assert cats("mytool publish cloudrun data.db --service=demo") == {("deploy", "cloudrun")}
+    found = cats("mytool deploy fly --version-note=$GITHUB_SHA")
+    assert ("deploy", "fly") in found and ("commit-traceable", "fly") in found
+    assert cats("mytool publish docs") == set()          # not a hosting platform
+    assert ("deploy", "cloudrun") not in cats("./scripts/x publish cloudrun")  # a script path is read, not guessed
+
+
+def test_release_plz_action_by_command_input():
+    assert cats("release-plz/action@0123456789abcdef", kind="action", inputs={"command": "release"}) == {
+        ("release", "release-plz"), ("publish", "crates-io")}
+    assert cats("release-plz/action@v0.5", kind="action", inputs={"command": "release-pr"}) == {
+        ("release", "release-plz"), ("release-notes", "release-plz")}
+    assert ("publish", "crates-io") in cats("release-plz/action@v0.5", kind="action")
+
+
+def test_dotnet_test_of_a_solution_with_integration_test_projects():
+    files = MemoryRepoFiles({
+        "App.sln": 'Project("{FAE04EC0}") = "Api", "src\\Api\\Api.csproj", "{1}"\n'
+                   'Project("{FAE04EC0}") = "Api.UnitTests", "tests\\Api.UnitTests\\Api.UnitTests.csproj", "{2}"\n'
+                   'Project("{FAE04EC0}") = "Api.FunctionalTests", "tests\\Api.FunctionalTests\\Api.FunctionalTests.csproj", "{3}"\n',
+        "Web.slnf": json.dumps({"solution": {"path": "App.sln", "projects": ["src\\Api\\Api.csproj", "tests\\Api.UnitTests\\Api.UnitTests.csproj"]}}),
+    })
+    assert cats("dotnet test", files) == {("test", "dotnet"), ("integration-test", "dotnet")}
+    assert cats("dotnet test App.sln --no-build", files) == {("test", "dotnet"), ("integration-test", "dotnet")}
+    assert cats("dotnet test Web.slnf", files) == {("test", "dotnet")}
+    assert cats("dotnet test tests/Api.UnitTests", files) == {("test", "dotnet")}
+
+
+def test_woodpecker_plugins_trivy_release_helper_and_buildx_tags():
+    assert cats("woodpeckerci/plugin-trivy", kind="action") == {("security-scan", "trivy")}
+    assert cats("woodpeckerci/plugin-ready-release-go", kind="action") == {
+        ("release", "ready-release-go"), ("release-notes", "ready-release-go")}
+    found = cats("woodpeckerci/plugin-docker-buildx", kind="action", inputs={"tag": "next-${CI_COMMIT_SHA:0:10}"})
+    assert found == {("publish", "docker"), ("commit-traceable", "docker")}
+    assert cats("woodpeckerci/plugin-surge-preview", kind="action") == {("deploy", "surge")}
+
+
+def test_fastlane_lane_running_instrumented_tests_on_a_device_farm_is_e2e():
+    files = MemoryRepoFiles({"fastlane/Fastfile": "platform :android do\n  lane :ui_tests do\n"
+                                                  "    gradle(tasks: %w[assembleDebugAndroidTest])\n"
+                                                  "    android_firebase_test(model: 'Pixel2')\n  end\nend\n"})
+    assert ("e2e-test", "device-ui-tests") in cats("bundle exec fastlane ui_tests", files)

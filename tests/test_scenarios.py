@@ -475,3 +475,57 @@ workflows:
     assert s["deploy.environments"] == ["production", "staging"]
     assert s["deploy.production"] is True
     assert s["deploy.continuous"] is False  # production ships from the release branch, not every push to main
+
+
+def test_e2e_suite_run_by_a_plain_test_runner_names_no_e2e_tool(make_repo):
+    root = make_repo({".github/workflows/ci.yml": """\
+on: [push, pull_request]
+jobs:
+  e2e:
+    runs-on: ubuntu-latest
+    steps:
+      - run: go test ./test/e2e/...
+      - run: pytest tests/e2e
+""", "go.mod": "module x\n"})
+    s, _ = scan(root)
+    assert s["test.e2e_in_ci"] is True
+    assert s["test.e2e"] == []
+
+
+def test_e2e_tool_run_in_ci_is_named(make_repo):
+    root = make_repo({".github/workflows/ci.yml": """\
+on: [push]
+jobs:
+  ui:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npx playwright test
+"""})
+    s, _ = scan(root)
+    assert s["test.e2e_in_ci"] is True and s["test.e2e"] == ["playwright"]
+
+
+def test_woodpecker_list_merge_of_an_anchored_list_is_read(make_repo):
+    root = make_repo({".woodpecker/test.yaml": """\
+variables:
+  - &paths
+    - '**/*.go'
+    - go.mod
+when:
+  - event: pull_request
+  - event: push
+    branch: main
+steps:
+  test:
+    image: golang
+    commands:
+      - go test ./...
+    when:
+      path:
+        - <<: *paths
+        - '.woodpecker/**'
+"""})
+    s, c = scan(root)
+    assert s["ci.systems"] == ["woodpecker"]
+    assert s["test.unit_in_ci"] is True
+    assert not [w for w in c.warnings if getattr(w, "code", None) == "broken-yaml"]

@@ -29,6 +29,15 @@ _SYSTEM_NAMES = {
 _DEPLOY_CATEGORIES = {"deploy", "provision"}
 _DIND = re.compile(r"(?i)dind|(^|/)docker(:|@|$)")
 """Docker-in-Docker services let a job build images; they are not a system the tests integrate with."""
+_E2E_TOOLS = frozenset({
+    "playwright", "cypress", "selenium", "webdriverio", "testcafe", "nightwatch", "puppeteer", "detox", "maestro",
+    "robotframework", "cucumber", "behave", "pytest-bdd", "behat", "gauge", "appium", "capybara", "codeceptjs",
+    "codeception", "dusk", "protractor", "espresso", "xcuitest", "flutter-driver", "patrol", "newman", "karate",
+    "serenity", "selenide", "taiko", "godog", "specflow", "reqnroll", "chromedp", "rod", "lettuce", "testim",
+})
+"""End-to-end tool names for `test.e2e`. A suite merely named e2e that a plain test runner (pytest, go,
+jest, ava, a reusable workflow) runs sets `test.e2e_in_ci` but adds no name: the runner is not an e2e tool."""
+_E2E_ALIASES = {"robot": "robotframework", "wdio": "webdriverio", "xcodebuild-ui": "xcuitest"}
 _DOWNSTREAM = {"gitlab-ci": "gitlab-multi-project", "buildkite": "buildkite-trigger", "jenkins": "jenkins-downstream"}
 
 
@@ -219,8 +228,10 @@ class PipelineSignals(Detector):
                     if f.category == "coverage-threshold":
                         once("quality.coverage_in_ci", True, loc, what, f"{jf.pipeline.path}:{f.tool}")
                 elif f.category == "e2e-test":
-                    once("test.e2e", [f.tool], loc, what, f.tool)
-                    once("test.e2e_in_ci", True, loc, what, f.tool)
+                    tool = _E2E_ALIASES.get(f.tool, f.tool)
+                    if tool in _E2E_TOOLS:
+                        once("test.e2e", [tool], loc, what, tool)
+                    once("test.e2e_in_ci", True, loc, what, tool)
                 elif f.category == "performance-test":
                     once("test.performance", [f.tool], loc, what, f.tool)
                     once("test.performance_in_ci", True, loc, what, f.tool)

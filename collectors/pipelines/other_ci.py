@@ -33,7 +33,50 @@ import yaml
 
 from collectors.pipelines.interface import PipelineParser
 from collectors.pipelines.model import Command, Job, Pipeline
-from scanner.yamlfile import LineDict, LineList, Tagged, load_all_lenient, load_lenient
+from scanner import yamlfile
+from scanner.yamlfile import LineDict, LineList, Tagged
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _SpliceLoader(yamlfile._LenientLoader):  # noqa: SLF001 - the scanner's lenient loader, one rule wider
+    """Go-YAML style merges, as Woodpecker and Drone read them: `- <<: *list` inside a list splices the
+    aliased list's items in, and a merge of something that is not a mapping is dropped (PyYAML raises)."""
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        node.value = [(k, v) for k, v in node.value if k.tag != _MERGE_TAG or isinstance(v, yaml.MappingNode)
+                      or (isinstance(v, yaml.SequenceNode) and all(isinstance(c, yaml.MappingNode) for c in v.value))]
+        super().flatten_mapping(node)
+
+
+def _splice_sequence(loader: _SpliceLoader, node: yaml.SequenceNode) -> LineList:
+    children: list[yaml.Node] = []
+    for child in node.value:
+        if isinstance(child, yaml.MappingNode) and len(child.value) == 1 and child.value[0][0].tag == _MERGE_TAG \
+                and isinstance(child.value[0][1], yaml.SequenceNode):
+            children.extend(child.value[0][1].value)
+        else:
+            children.append(child)
+    node.value = children
+    return yamlfile._construct_sequence(loader, node)  # noqa: SLF001
+
+
+_SpliceLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _splice_sequence)
+
+
+def load_lenient(text: str) -> Any:
+    """`scanner.yamlfile.load_lenient`, falling back to Go-YAML merge rules when PyYAML rejects a merge."""
+    try:
+        return yamlfile.load_lenient(text)
+    except yaml.constructor.ConstructorError:
+        return yaml.load(text, Loader=_SpliceLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def load_all_lenient(text: str) -> list[Any]:
+    try:
+        return yamlfile.load_all_lenient(text)
+    except yaml.constructor.ConstructorError:
+        return [d for d in yaml.load_all(text, Loader=_SpliceLoader) if d is not None]  # noqa: S506
 
 if TYPE_CHECKING:
     from collectors.detectors.interface import DetectionContext
