@@ -76,7 +76,7 @@ CATALOG: dict[str, SignalSpec] = {
         _s("test.unit_in_ci", "bool", "files", "CI runs automated tests"),
         _s("test.integration_in_ci", "bool", "files", "CI runs integration tests (integration suites, service containers, testcontainers)"),
         _s("test.service_containers", "bool", "files", "CI starts service containers (databases, brokers) for its jobs"),
-        _s("test.e2e", "list", "files", "end-to-end / functional test tools found: playwright, cypress, selenium, webdriverio, maestro, cucumber…"),
+        _s("test.e2e", "list", "files", "end-to-end / functional test tools found: playwright, cypress, selenium, webdriverio, maestro, cucumber… (plain test runners are not listed)"),
         _s("test.e2e_in_ci", "bool", "files", "CI runs the end-to-end / functional tests"),
         _s("test.e2e_gates_deploy", "bool", "files", "a deploy job runs only after end-to-end / acceptance tests passed in the same pipeline"),
         _s("test.performance", "list", "files", "performance test tools found: k6, locust, jmeter, gatling, artillery…"),
