@@ -373,3 +373,15 @@ def test_json_and_toml_line_maps():
     assert ("a", "b", "not") not in t
     assert t[("a", "b", "q.k", 0)] == 7 and t[("a", "b", "q.k", 1)] == 8
     assert t[("arr", "y", "z")] == 11
+
+
+def test_go_own_modules_local_replaces_and_tooling_modules():
+    found = deps_of({
+        "go.mod": "module example.com/app\n\nrequire (\n\texample.com/app/rpc v1.0.0\n\tgithub.com/lib/pq v1.10.0\n\texample.com/shared v0.1.0\n)\n\nreplace example.com/shared => ../shared\n",
+        "rpc/go.mod": "module example.com/app/rpc\n",
+        "build/go.mod": "module example.com/build\n\nrequire github.com/open-feature/go-sdk v1.0.0\n",
+    })
+    assert ("go", "github.com/lib/pq") in found
+    assert ("go", "example.com/app/rpc") not in found  # declared by a go.mod of this repository
+    assert ("go", "example.com/shared") not in found  # replaced by a local folder
+    assert found[("go", "github.com/open-feature/go-sdk")] == ("build/go.mod:3", True)  # build tooling module

@@ -180,3 +180,32 @@ def test_make_function_calls_are_not_targets():
     ctx = run({"Makefile": "ifneq ($(wildcard .env),)\ninclude .env\nelse\n$(warning WARNING: .env file not found! Using .env.example)\nendif\n\nhelp: ## show help\n\t@echo help\n"})
     assert by_value(ctx, "build.scripts") == {"make": "Makefile:7"}
     assert "`help`" in next(e.observed for e in ctx.evidence if e.key == "build.scripts")
+
+
+def test_helper_requirements_of_a_non_python_repository_are_not_a_lock_file():
+    helm_repo = {
+        "charts/x/Chart.yaml": "apiVersion: v2\nname: x\nversion: 1.0.0\n",
+        "charts/x/hack/requirements.txt": "pyyaml==6.0.1\nrequests==2.31.0\n",
+        "charts/x/hack/sync.py": "import yaml\n",
+    }
+    assert not locators(run(helm_repo), "build.lockfiles")
+    python_app = {"app/requirements.txt": "flask==3.0.0\n", "app/main.py": "import flask\n", "app/Dockerfile": "FROM python:3.12\n"}
+    assert locators(run(python_app), "build.lockfiles") == ["app/requirements.txt:1"]
+    assert locators(run({**python_app, "app/Dockerfile": ""} | {"setup.py": "setup()"}), "build.lockfiles") == ["app/requirements.txt:1"]
+
+
+def test_helm_chart_lock_is_a_lock_file():
+    ctx = run({"charts/x/Chart.yaml": "apiVersion: v2\nname: x\n", "charts/x/Chart.lock": "dependencies: []\n"})
+    assert locators(ctx, "build.lockfiles") == ["charts/x/Chart.lock:1"]
+
+
+def test_requirements_of_a_committer_tools_folder_in_a_jvm_repository_are_not_a_lock_file():
+    ctx = run({
+        "build.gradle": "plugins { id 'java' }\n",
+        "committer-tools/requirements.txt": "requests==2.31.0\n",
+        "committer-tools/merge.py": "import requests\n",
+        "release/requirements.txt": "jinja2==3.1.2\n",
+        "release/release.py": "import jinja2\n",
+        "tests/setup.py": "from setuptools import setup\nsetup(name='system-tests')\n",  # a test harness, not the product
+    })
+    assert not locators(ctx, "build.lockfiles")

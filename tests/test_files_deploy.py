@@ -948,3 +948,19 @@ def test_kustomize_install_variants_are_not_environments() -> None:
         "manifests/production/kustomization.yaml": "resources:\n  - ../base\n",
     })
     assert flag(staged, "deploy.standard_process")
+
+
+def test_managed_databases_in_infrastructure_code_mean_a_datastore() -> None:
+    sam = scan({"backend/service.yaml": """
+        AWSTemplateFormatVersion: '2010-09-09'
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          CartTable:
+            Type: AWS::DynamoDB::Table
+            Properties:
+              BillingMode: PAY_PER_REQUEST
+        """})
+    assert locators(sam, "db.datastore") == ["backend/service.yaml:5"]
+    tf = scan({"infra/db.tf": 'resource "aws_s3_bucket" "b" {}\n\nresource "aws_db_instance" "main" {\n  engine = "postgres"\n}\n'})
+    assert locators(tf, "db.datastore") == ["infra/db.tf:3"]
+    assert not locators(scan({"infra/s3.tf": 'resource "aws_s3_bucket" "b" {}\n'}), "db.datastore")

@@ -470,3 +470,44 @@ def test_jmh_declared_in_a_gradle_dependencies_script():
         "gradle/dependencies.gradle": "versions += [jmh: '1.37']\nlibs += [\n  jmhCore: \"org.openjdk.jmh:jmh-core:$versions.jmh\",\n  mainClass: \"org.openjdk.jmh.Main\",\n]\n",
     })
     assert tools(ctx, "test.performance") == {"jmh": "gradle/dependencies.gradle:3"}
+
+
+def test_flag_sdks_of_build_tooling_and_test_modules_are_not_release_flags():
+    ctx = run({
+        "go.mod": "module example.com/flags\n\nrequire github.com/lib/pq v1.10.0\n",
+        "build/go.mod": "module example.com/build\n\nrequire github.com/open-feature/go-sdk v1.0.0\n",
+        "integration-tests/pom.xml": "<project><dependencies><dependency><groupId>com.launchdarkly</groupId><artifactId>launchdarkly-java-server-sdk</artifactId></dependency></dependencies></project>",
+    })
+    assert tools(ctx, "release.feature_flags") == {}
+    ctx = run({"web/package.json": '{"devDependencies": {"@growthbook/growthbook-react": "1.0.0"}}'})
+    assert set(tools(ctx, "release.feature_flags")) == {"growthbook"}  # bundled front-end: devDependencies ship
+
+
+def test_application_code_that_migrates_at_start_up():
+    go = {"internal/app/migrate.go": 'package app\n\nimport "github.com/golang-migrate/migrate/v4"\n\nfunc init() {\n\tm, _ := migrate.New(src, db)\n\terr = m.Up()\n}\n'}
+    [e] = evidence(run(go), "db.migrations_in_deploy")
+    assert e.locator == "internal/app/migrate.go:7" and "golang-migrate" in e.observed
+    rust = {"crates/db/src/schema_setup/mod.rs": "const MIGRATIONS: EmbeddedMigrations = embed_migrations!();\n"}
+    assert evidence(run(rust), "db.migrations_in_deploy")[0].locator == "crates/db/src/schema_setup/mod.rs:1"
+    dotnet = {"src/Infrastructure/Data/CatalogSeed.cs": "class S {\n  void Seed(Ctx c) {\n    c.Database.Migrate();\n  }\n}\n"}
+    assert evidence(run(dotnet), "db.migrations_in_deploy")[0].locator == "src/Infrastructure/Data/CatalogSeed.cs:3"
+
+
+def test_migration_calls_in_clis_tests_and_unrelated_code_are_not_start_up():
+    ctx = run({
+        "cmd/migrate/main.go": 'package main\nimport "github.com/golang-migrate/migrate/v4"\nfunc main() { m.Up() }\n',
+        "internal/db/db_test.go": 'package db\nimport "github.com/golang-migrate/migrate/v4"\nfunc TestX() { m.Up() }\n',
+        "internal/store/store.go": "package store\n\nfunc (s *S) Up() error { return nil }\nfunc x() { s.Up() }\n",  # no migration library
+        "scripts/migrate.py": "from alembic import command\ncommand.upgrade(cfg, 'head')\n",
+    })
+    assert evidence(run({}), "db.migrations_in_deploy") == []
+    assert evidence(ctx, "db.migrations_in_deploy") == []
+
+
+def test_bare_playwright_library_needs_a_test_runner_config_or_e2e_folder():
+    screenshots = {"pyproject.toml": '[project]\nname = "lib"\n\n[dependency-groups]\ndev = ["playwright >=1.40"]\n', "scripts/playwright/shot.py": "from playwright.sync_api import sync_playwright\n"}
+    assert "playwright" not in tools(run(screenshots), "test.e2e")
+    with_folder = {**screenshots, "tests/e2e/test_login.py": "def test_login(page): ...\n"}
+    assert "playwright" in tools(run(with_folder), "test.e2e")
+    runner = {"package.json": '{"devDependencies": {"@playwright/test": "1.40.0"}}'}
+    assert "playwright" in tools(run(runner), "test.e2e")

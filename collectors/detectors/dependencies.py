@@ -797,11 +797,19 @@ def _matching_bracket(text: str, start: int) -> int:
 # --- Go ---
 
 
+_GO_TOOL_MODULE_DIRS = frozenset({"build", "tools", "tool", "hack", "magefiles", "ci", "dagger", ".dagger", "scripts"})
+"""Folders whose nested Go module is the repository's build / CI tooling (a dagger or mage pipeline,
+`tools/go.mod` pinning generators), not the product: its requirements count as development ones."""
+
+
 def _go_mod(files: RepoFiles, path: str) -> list[Dependency]:
     text = files.read_text(path)
     if text is None:
         return []
-    out: list[Dependency] = []
+    folders = path.split("/")[:-1]
+    tooling = any(part.lower() in _GO_TOOL_MODULE_DIRS or _is_dev_group(part) for part in folders)
+    entries: list[tuple[str, int, str]] = []
+    local: set[str] = set()  # modules replaced by a folder of this repository: its own code, not a dependency
     block: str | None = None
     for lineno, raw in enumerate(text.splitlines(), 1):
         s = raw.strip()
@@ -811,7 +819,7 @@ def _go_mod(files: RepoFiles, path: str) -> list[Dependency]:
                 continue
             entry = s
         else:
-            m = re.match(r"(require|tool)\b\s*(\(?)\s*(.*)$", s)
+            m = re.match(r"(require|tool|replace)\b\s*(\(?)\s*(.*)$", s)
             if not m:
                 continue
             if m.group(2):
@@ -819,18 +827,48 @@ def _go_mod(files: RepoFiles, path: str) -> list[Dependency]:
                 continue
             block_kind = m.group(1)
             entry = m.group(3)
-            out.extend(_go_entry(entry, path, lineno, block_kind))
+            if block_kind == "replace":
+                local |= _go_local_replace(entry)
+            else:
+                entries.append((entry, lineno, block_kind))
             continue
-        out.extend(_go_entry(entry, path, lineno, block))
+        if block == "replace":
+            local |= _go_local_replace(entry)
+        else:
+            entries.append((entry, lineno, block))
+    out: list[Dependency] = []
+    for entry, lineno, kind in entries:
+        out.extend(d for d in _go_entry(entry, path, lineno, kind, tooling) if d.name not in local)
     return out
 
 
-def _go_entry(entry: str, path: str, lineno: int, kind: str) -> list[Dependency]:
+def _without_own_go_modules(files: RepoFiles, deps: list[Dependency]) -> list[Dependency]:
+    """Drop Go requirements on a module that a `go.mod` of this repository declares (`flipt`'s
+    tools requiring `go.flipt.io/flipt/rpc/flipt`): the repository's own code, not a dependency."""
+    own: set[str] = set()
+    for path in (p for p in manifest_paths(files) if p.endswith("go.mod")):
+        m = re.search(r"^\s*module\s+\"?([^\s\"/]+(?:/[^\s\"]+)*)", files.read_text(path) or "", re.M)
+        if m:
+            own.add(normalise(m.group(1), "go"))
+    if not own:
+        return deps
+    return [d for d in deps if d.ecosystem != "go" or not any(d.name == o or d.name.startswith(o + "/") for o in own)]
+
+
+def _go_local_replace(entry: str) -> set[str]:
+    """`example.com/x v1 => ../x`: {`example.com/x`} when the replacement is a local folder."""
+    old, sep, new = entry.partition("=>")
+    if not sep or not old.split() or not new.strip().startswith(("./", "../")):
+        return set()
+    return {normalise(old.split()[0].strip('"'), "go")}
+
+
+def _go_entry(entry: str, path: str, lineno: int, kind: str, tooling: bool = False) -> list[Dependency]:
     if not entry or entry.startswith("//") or re.search(r"//\s*indirect\b", entry):
         return []  # indirect requirements are transitive, not declared by this module
     parts = entry.split()
     spec = parts[1] if len(parts) > 1 and not parts[1].startswith("//") else ""
-    return [Dependency(normalise(parts[0].strip('"'), "go"), "go", path, lineno, kind == "tool", spec=spec)]
+    return [Dependency(normalise(parts[0].strip('"'), "go"), "go", path, lineno, tooling or kind == "tool", spec=spec)]
 
 
 # --- JVM ---
@@ -1194,7 +1232,7 @@ def dependency_index(files: RepoFiles) -> DependencyIndex:
             except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
                 kind = "xml" if path.endswith(("pom.xml", "proj", ".props", ".config")) else "manifest"
                 cache.problems[f"dep:{path}"] = Problem(f"broken-{kind}", f"{path}: cannot read dependencies ({type(exc).__name__}: {exc})", path)
-        cache.index = DependencyIndex(deps)
+        cache.index = DependencyIndex(_without_own_go_modules(files, deps))
     return cache.index
 
 

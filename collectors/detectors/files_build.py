@@ -278,6 +278,7 @@ LOCKFILES: dict[str, str] = {
     "renv.lock": "renv",
     "Manifest.toml": "julia",
     ".terraform.lock.hcl": "terraform",
+    "Chart.lock": "helm",
 }
 
 
@@ -312,12 +313,40 @@ class LockfilesDetector(Detector):
     def _pinned_requirements(self, ctx: DetectionContext, paths: list[str]) -> None:
         index = index_for(ctx)
         for path in _shallowest(paths):
+            head = (ctx.files.read_text(path) or "")[:2000]
+            compiled = "pip-compile" in head or "uv pip compile" in head or ctx.files.exists(path[: -len(".txt")] + ".in")
+            if not _python_project_requirements(ctx.files, path, compiled):
+                continue
             deps = index.in_file(path)
             if deps and all(re.match(r"===?\s*[A-Za-z0-9._+!-]+\s*(;.*)?$", d.spec) or d.spec.startswith("@") for d in deps):
                 text = ctx.files.read_text(path) or ""
                 tool = "pip-compile output" if "pip-compile" in text[:2000] else "uv pip compile output" if "uv pip compile" in text[:2000] else "every requirement pinned with =="
                 ctx.emit("build.lockfiles", True, f"{path}:{deps[0].line}", f"{path} pins all {len(deps)} requirements with == ({tool})")
                 return
+
+
+_HELPER_FOLDERS = frozenset({"hack", "scripts", "script", "tools", "tooling", "tool", "ci", "bin", "utils", "util", "dev", "devtools", "contrib", "misc"})
+_HELPER_SUFFIX = re.compile(r"[-_](tools?|tooling|scripts?|utils?|helpers?)$", re.I)
+_PYTHON_MARKERS = frozenset({"pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "manage.py", "tox.ini", "noxfile.py"})
+
+
+def _python_project_requirements(files: RepoFiles, path: str, compiled: bool = False) -> bool:
+    """True when a `requirements.txt` pins the dependencies of Python code this repository builds or
+    deploys: not helper-script pins in `hack/`, `scripts/`, `.github/` (a Helm-charts repository's
+    `hack/requirements.txt`), and only when it is compiled from a `.in` file, the repository has a
+    Python project file outside test and helper folders, or a Dockerfile next to it builds a Python
+    service (`src/emailservice/` of a polyglot repository)."""
+    if _in_helper_folder(path):
+        return False
+    if compiled or any(not _in_helper_folder(p) and not _in_test_folder(p) for marker in _PYTHON_MARKERS for p in files.named(marker)):
+        return True
+    folder = _dir(path)  # a containerised Python service of a polyglot repository
+    return any(files.exists(_join(folder, name)) for name in ("Dockerfile", "Containerfile"))
+
+
+def _in_helper_folder(path: str) -> bool:
+    """`hack/`, `scripts/`, `committer-tools/`, `.github/`: helper scripts, not the product."""
+    return any(part.startswith(".") or part.lower() in _HELPER_FOLDERS or _HELPER_SUFFIX.search(part) for part in path.split("/")[:-1])
 
 
 # ---------------------------------------------------------------------------------------------

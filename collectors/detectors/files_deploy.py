@@ -1721,6 +1721,47 @@ class DeployMigrationsDetector(Detector):
         index.report(ctx)
 
 
+# ---------------------------------------------------------------------------------------------
+# db.datastore from infrastructure code
+# ---------------------------------------------------------------------------------------------
+
+_CFN_DATASTORES = frozenset({
+    "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable", "AWS::Serverless::SimpleTable", "AWS::RDS::DBInstance",
+    "AWS::RDS::DBCluster", "AWS::DocDB::DBCluster", "AWS::Neptune::DBCluster", "AWS::Cassandra::Table",
+    "AWS::Timestream::Database", "AWS::Redshift::Cluster", "AWS::Redshift::Serverless::Workgroup",
+})
+_TF_DATASTORE = re.compile(
+    r"^(aws_db_instance|aws_rds_cluster|aws_dynamodb_table|aws_dynamodb_global_table|aws_docdb_cluster|aws_neptune_cluster|"
+    r"aws_keyspaces_table|aws_redshift_cluster|google_sql_database_instance|google_spanner_instance|google_firestore_database|"
+    r"google_bigtable_instance|google_alloydb_cluster|azurerm_(postgresql|mysql)(_flexible)?_server|azurerm_mssql_server|"
+    r"azurerm_sql_server|azurerm_cosmosdb_account|azurerm_mariadb_server|digitalocean_database_cluster|mongodbatlas_cluster|"
+    r"mongodbatlas_advanced_cluster|scaleway_rdb_instance|oci_database_autonomous_database)$"
+)
+
+
+class ManagedDatastoreDetector(Detector):
+    """`db.datastore` from managed databases the repository's own infrastructure code declares
+    (a SAM app's DynamoDB tables, Terraform `aws_db_instance`...): resource types, not words."""
+
+    name = "managed-datastores"
+    provides = frozenset({"db.datastore"})
+
+    def detect(self, ctx: DetectionContext) -> None:
+        index = _index(ctx)
+        for template in _cloudformation(ctx, index):
+            for name, resource in template.resources.items():
+                rtype = _dict(resource).get("Type")
+                if rtype in _CFN_DATASTORES:
+                    ctx.emit("db.datastore", True, template.doc.locator("Resources", name, "Type"), f"CloudFormation template {template.path} declares {rtype} {name}")
+                    return
+        for f in index.hcl_of("terraform", "opentofu"):
+            for block in f.root.children("resource"):
+                if block.labels and _TF_DATASTORE.match(block.labels[0]):
+                    ctx.emit("db.datastore", True, f"{f.path}:{block.line}", f"Terraform declares a managed database: resource {' '.join(block.labels)}")
+                    return
+        index.report(ctx)
+
+
 DETECTORS: list[Detector] = [
     InfrastructureAsCodeDetector(),
     DeployDescriptorsDetector(),
@@ -1728,5 +1769,6 @@ DETECTORS: list[Detector] = [
     StandardDeployProcessDetector(),
     DeployScriptsDetector(),
     DeployMigrationsDetector(),
+    ManagedDatastoreDetector(),
 ]
 """Every deploy detector of this module, in the order they run."""

@@ -146,13 +146,21 @@ FLAG_SDKS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _test_or_tooling(dep: Dependency) -> bool:
+    return in_test_dir(dep.path) or (dep.dev and dep.ecosystem != "npm")
+
+
 class FeatureFlagsDetector(Detector):
     name = "feature-flags"
     provides = frozenset({"release.feature_flags"})
 
     def detect(self, ctx: DetectionContext) -> None:
         found = _Found()
-        _match_table(found, index_for(ctx), FLAG_SDKS)
+        # A flag SDK the product ships with: not one declared only by a test harness or build
+        # tooling (a Go `build/go.mod`, a test-scoped Maven dependency). npm is the exception:
+        # bundled front-ends often declare runtime libraries as devDependencies.
+        for tool, dep in index_for(ctx).classify(FLAG_SDKS, exclude=_test_or_tooling).items():
+            found.add_dep(tool, dep)
         found.emit(ctx, "release.feature_flags")
 
 
@@ -536,7 +544,7 @@ class MigrationsInDeployDetector(Detector):
     provides = frozenset({"db.migrations_in_deploy"})
 
     def detect(self, ctx: DetectionContext) -> None:
-        for check in (self._procfile, self._app_json, self._heroku_yml, self._fly, self._render, self._dockerfiles, self._platform_hooks, self._capistrano, self._jvm_startup):
+        for check in (self._procfile, self._app_json, self._heroku_yml, self._fly, self._render, self._dockerfiles, self._platform_hooks, self._capistrano, self._jvm_startup, self._app_code):
             hit = check(ctx)
             if hit is not None:
                 ctx.emit("db.migrations_in_deploy", True, hit[0], hit[1])
@@ -652,6 +660,24 @@ class MigrationsInDeployDetector(Detector):
 
     # --- frameworks that migrate at start-up ---
 
+    def _app_code(self, ctx: DetectionContext) -> tuple[str, str] | None:
+        """The application applies its migrations when it starts (golang-migrate `m.Up()`, goose,
+        diesel `run_pending_migrations`, `sqlx::migrate!().run`, EF Core `Database.Migrate()`...).
+        Only files selected by name are read (migration, database and entry-point files)."""
+        for path in _startup_candidates(ctx.files):
+            rules = [r for r in _STARTUP_CALLS if path.endswith(r[0])]
+            text = ctx.files.read_text(path)
+            if not text:
+                continue
+            for _exts, tool, needle, call, requires in rules:
+                if needle not in text or (requires is not None and not requires.search(text)):
+                    continue
+                if m := call.search(text):
+                    line = match_line(text, m)
+                    words = text.splitlines()[line - 1].strip()[:100]
+                    return f"{path}:{line}", f"the application applies {tool} migrations in code ({path}: `{words}`)"
+        return None
+
     def _jvm_startup(self, ctx: DetectionContext) -> tuple[str, str] | None:
         index = index_for(ctx)
         boot = _first_dep(index.match("maven:org.springframework.boot:*", "gradle-plugin:org.springframework.boot", dev=False))
@@ -667,6 +693,62 @@ class MigrationsInDeployDetector(Detector):
                 if hit:
                     return f"{path}:{hit[0]}", f"Quarkus applies migrations at application start-up ({hit[1]})"
         return None
+
+
+# Application code that applies versioned migrations when the program starts: (language
+# extensions, tool, a cheap substring every match holds, the call, a co-requirement in the same
+# file or None). The call alone is a library API of the tool, so it is not a word match.
+_STARTUP_CALLS: tuple[tuple[tuple[str, ...], str, str, re.Pattern[str], re.Pattern[str] | None], ...] = (
+    ((".go",), "golang-migrate", ".Up()", re.compile(r"\.Up\(\)"), re.compile(r"github\.com/golang-migrate/migrate")),
+    ((".go",), "goose", "goose.", re.compile(r"\bgoose\.(Up|UpContext|UpTo|UpToContext)\(|\bgoose\.Run(Context)?\([^)]*[\"']up[\"']"), None),
+    ((".go",), "goose", ".Up(", re.compile(r"\.Up\(\s*ctx\b"), re.compile(r"github\.com/pressly/goose/v3")),
+    ((".rs",), "diesel", "_migrations", re.compile(r"\brun_pending_migrations\s*\(|\bembed_migrations!\s*\("), None),
+    ((".rs",), "sqlx", "migrate!", re.compile(r"\bmigrate!\s*\([^)]*\)\s*\.run\s*\(", re.S), None),
+    ((".rs",), "refinery", "migrations::runner", re.compile(r"\bmigrations::runner\(\)\s*\.run(_async)?\s*\(", re.S), None),
+    ((".rs",), "sea-orm", "Migrator::up", re.compile(r"\bMigrator::up\s*\("), None),
+    ((".cs",), "ef-core", ".Database.Migrate", re.compile(r"\.Database\s*\.\s*Migrate(Async)?\s*\("), None),
+    ((".cs",), "fluentmigrator", "MigrateUp", re.compile(r"\.MigrateUp\s*\(\s*\)"), None),
+    ((".cs",), "dbup", "PerformUpgrade", re.compile(r"\.PerformUpgrade\s*\(\s*\)"), None),
+    ((".java", ".kt"), "flyway", ".migrate()", re.compile(r"\.migrate\s*\(\s*\)"), re.compile(r"\bimport\s+org\.flywaydb\.")),
+    ((".py",), "alembic", "upgrade(", re.compile(r"\bcommand\.upgrade\s*\("), re.compile(r"\balembic\b")),
+    ((".ts", ".js", ".mjs", ".cjs"), "typeorm", "igrations", re.compile(r"\.runMigrations\s*\(|\bmigrationsRun\s*:\s*true\b"), None),
+    ((".ts", ".js", ".mjs", ".cjs"), "knex", ".migrate.latest", re.compile(r"\.migrate\s*\.\s*latest\s*\("), None),
+    ((".ts", ".js", ".mjs", ".cjs"), "drizzle", "migrationsFolder", re.compile(r"\bmigrate\s*\(\s*\w+\s*,\s*\{\s*migrationsFolder\b"), None),
+)
+_STARTUP_EXTS = tuple(sorted({ext for exts, *_ in _STARTUP_CALLS for ext in exts}))
+_STARTUP_NAME = re.compile(
+    r"migrat|schema|seed|database|(^|[/_.-])(db|sql|store|storage|persistence|repo|repository|infrastructure|data)([/_.-]|$)|"
+    r"(^|/)(main|server|app|application|program|startup|bootstrap|setup|init|index|lib)\.\w+$",
+    re.I,
+)
+_STARTUP_PRIORITY = (re.compile(r"migrat", re.I), re.compile(r"schema|seed|database|(^|[/_.-])(db|sql)([/_.-]|$)", re.I))
+_NOT_STARTUP = re.compile(
+    r"(^|/)(cmd|commands?|cli|bin|scripts?|tools?|hack|management|benches|benchmarks?|migrations?|migrator-cli)/[^/]*migrat|"
+    r"(^|/)(scripts?|tools?|hack|benches|benchmarks?|mocks?|e2e)/|_test\.go$|\.(test|spec)\.\w+$|(^|/)test_[^/]*\.py$|Tests?\.cs$",
+    re.I,
+)
+"""Code that migrates by hand or in tests, not at start-up: migration CLIs (`cmd/migrate/`),
+scripts and tool folders, test files."""
+MAX_STARTUP_READS = 300
+
+
+def _tail(path: str) -> str:
+    """The file name and its folder (`schema_setup/mod.rs`): what names a file's role."""
+    return "/".join(path.rsplit("/", 2)[-2:])
+
+
+def _startup_candidates(files: RepoFiles) -> list[str]:
+    picked = [
+        p for p in files.paths
+        if p.endswith(_STARTUP_EXTS) and not in_test_dir(p) and not _NOT_STARTUP.search(p) and not is_ci_path(p)
+        and _STARTUP_NAME.search(_tail(p)) and not _name(p).startswith("__init__") and not _name(p).endswith((".d.ts", ".min.js", ".Designer.cs"))
+    ]
+
+    def rank(path: str) -> tuple[int, int, str]:
+        tier = next((i for i, rx in enumerate(_STARTUP_PRIORITY) if rx.search(_tail(path))), len(_STARTUP_PRIORITY))
+        return tier, path.count("/"), path
+
+    return sorted(picked, key=rank)[:MAX_STARTUP_READS]
 
 
 def _spring_disabled(files: RepoFiles, tool: str) -> bool:
@@ -776,6 +858,8 @@ E2E_DEPS: dict[str, tuple[str, ...]] = {
     "espresso": ("maven:androidx.test.espresso:*",),
 }
 
+_E2E_FOLDER = re.compile(r"^(e2e|e2e[-_]tests?|end[-_]?to[-_]?end|end2end|acceptance|ui[-_]tests?|browser[-_]tests?|playwright[-_]tests?|tests?[-_]e2e)$", re.I)
+
 _E2E_CONFIGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("playwright", re.compile(r"^playwright\.config\.(ts|js|mjs|cjs|mts|cts)$")),
     ("cypress", re.compile(r"^cypress\.config\.(ts|js|mjs|cjs|mts|cts)$|^cypress\.json$")),
@@ -796,6 +880,7 @@ class E2EDetector(Detector):
         found = _Found()
         index = index_for(ctx)
         _match_table(found, index, E2E_DEPS)
+        self._bare_playwright(ctx, found, index)
         features: list[str] = []
         maestro: list[str] = []
         robot: list[str] = []
@@ -819,6 +904,21 @@ class E2EDetector(Detector):
         if robot and "robotframework" not in found:
             self._sample(ctx, found, "robotframework", robot, re.compile(r"^\*+\s*Test Cases\s*\**", re.M | re.I), "Robot Framework suite")
         found.emit(ctx, "test.e2e")
+
+    @staticmethod
+    def _bare_playwright(ctx: DetectionContext, found: _Found, index: DependencyIndex) -> None:
+        """The bare `playwright` library (PyPI, npm) also drives browsers for screenshots, scraping
+        and PDF rendering (FastAPI's docs screenshots). It counts as an end-to-end tool only with
+        its test runner (`@playwright/test`, `pytest-playwright`), a `playwright.config.*`, a
+        manifest in a test folder, or an end-to-end test folder in the repository."""
+        if "playwright" not in found:
+            return
+        runners = index.match("npm:@playwright/test", "pypi:pytest-playwright", "maven:com.microsoft.playwright:*", "nuget:microsoft.playwright*", "go:github.com/playwright-community/playwright-go")
+        if runners or any(in_test_dir(d.path) for d in index.match("npm:playwright", "pypi:playwright")):
+            return
+        if any(_E2E_FOLDER.match(part) for p in ctx.files.paths for part in p.split("/")[:-1]):
+            return
+        del found.items["playwright"]
 
     @staticmethod
     def _sample(ctx: DetectionContext, found: _Found, tool: str, paths: list[str], pattern: re.Pattern[str], what: str) -> None:
