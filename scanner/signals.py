@@ -68,7 +68,7 @@ CATALOG: dict[str, SignalSpec] = {
         _s("release.feature_flags", "list", "files", "feature-flag SDKs or services: openfeature, flagd, unleash, launchdarkly, flagsmith, growthbook…"),
         _s("release.automation", "list", "files", "release tools that a pipeline runs: release-please, semantic-release, goreleaser, changesets, tag-pipeline…"),
         _s("release.notes_generated", "bool", "files", "release notes are produced by automation"),
-        _s("db.datastore", "bool", "files", "the repository uses a datastore (migrations, database drivers or ORMs, database services)"),
+        _s("db.datastore", "bool", "files", "the repository uses a datastore (migrations, database drivers or ORMs, database services, managed databases declared in IaC)"),
         _s("db.migration_tools", "list", "files", "versioned migration tools: alembic, flyway, liquibase, django, rails, golang-migrate, goose, prisma…"),
         _s("db.migrations_in_ci", "bool", "files", "CI applies the migrations"),
         _s("db.migrations_in_deploy", "bool", "files", "the deploy path applies the migrations (deploy job, Helm/Argo hook, release phase, app start-up)"),

@@ -964,3 +964,20 @@ def test_managed_databases_in_infrastructure_code_mean_a_datastore() -> None:
     tf = scan({"infra/db.tf": 'resource "aws_s3_bucket" "b" {}\n\nresource "aws_db_instance" "main" {\n  engine = "postgres"\n}\n'})
     assert locators(tf, "db.datastore") == ["infra/db.tf:3"]
     assert not locators(scan({"infra/s3.tf": 'resource "aws_s3_bucket" "b" {}\n'}), "db.datastore")
+
+
+def test_a_script_that_deploys_into_a_throwaway_kind_cluster_is_not_a_deploy_script():
+    from collectors.detectors.files_deploy import DETECTORS
+    from collectors.detectors.interface import DetectionContext
+    from collectors.repofiles import MemoryRepoFiles
+
+    def deploy_scripts(files):
+        ctx = DetectionContext(files=MemoryRepoFiles(files))
+        for d in DETECTORS:
+            d.detect(ctx)
+        return [e for e in ctx.evidence if e.key == "deploy.scripts"]
+
+    assert deploy_scripts({"deploy/kind.sh": "#!/bin/sh\nkubectl apply -k deploy/overlays/dev\n"}) == []
+    assert deploy_scripts({"deploy/up.sh": "#!/bin/sh\nkind create cluster\nhelm upgrade --install app ./chart\n"}) == []
+    real = deploy_scripts({"deploy/prod.sh": "#!/bin/sh\nhelm upgrade --install app ./chart -f values-prod.yaml\n"})
+    assert [e.locator for e in real] == ["deploy/prod.sh:2"]

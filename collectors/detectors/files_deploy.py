@@ -1339,6 +1339,10 @@ def _script_extension(name: str) -> str | None:
     return ext if ext in _SCRIPT_EXTENSIONS else None
 
 
+_LOCAL_CLUSTER = re.compile(r"\b(?:kind\s+create\s+cluster|minikube\s+start|k3d\s+cluster\s+create|ctlptl\s+create)\b")
+_LOCAL_CLUSTER_NAME = re.compile(r"(?i)(^|[-_.])(kind|minikube|k3d|local)([-_.]|$)")
+
+
 def _is_deploy_script(path: str) -> bool:
     name = _name(path)
     ext = _script_extension(name)
@@ -1603,6 +1607,8 @@ def deploy_scripts(ctx: DetectionContext, index: _Index) -> list[DeployScript]:
             found.extend(_fabfile_scripts(files, path))
         elif _is_deploy_script(path):
             lines = _joined_lines(files.read_text(path) or "")
+            if _LOCAL_CLUSTER_NAME.search(_name(path)) or any(_LOCAL_CLUSTER.search(line.text) for line in lines):
+                continue  # deploys into a throwaway kind/minikube/k3d cluster: a developer's sandbox
             if hit := deploy_hit(lines):
                 found.append(DeployScript(path, f"script {path}", hit, migration_hit(lines)))
     for locator, observed in _capistrano(ctx):
