@@ -146,6 +146,11 @@ def test_pinned_requirements_count_as_a_lock_file():
     assert locators(ctx, "build.lockfiles") == []
     ctx = run({"requirements.txt": "-r base.txt\n"})
     assert locators(ctx, "build.lockfiles") == []
+    # pinned dev tools on top of an included file of ranges are not a lock; a fully pinned chain is
+    split = {"manage.py": "", "requirements/base.txt": "Django>=6.0,<6.1\nwagtail>=7.4\n", "requirements/dev.txt": "-r base.txt\nruff==0.15.1\n"}
+    assert locators(run(split), "build.lockfiles") == []
+    split["requirements/base.txt"] = "Django==6.0.1\nwagtail==7.4.0\n"
+    assert locators(run(split), "build.lockfiles") != []
 
 
 def test_codeowners_locations_including_docs():

@@ -626,6 +626,39 @@ def test_taskfile_fabfile_capfile_and_deploy_playbooks() -> None:
     assert locators(playbooks, "deploy.scripts") == ["ansible/deploy.yml:1"]
 
 
+def test_playbooks_that_deploy_an_application_whatever_their_name() -> None:
+    compose = scan({
+        "playbook.yml": "- hosts: web\n  become: true\n  roles:\n    - common\n    - webapp\n",
+        "roles/webapp/tasks/main.yml": "- name: start\n  community.docker.docker_compose_v2:\n    project_src: /srv/app\n",
+        "roles/common/tasks/main.yml": "- apt: {name: git}\n",
+    })
+    assert locators(compose, "deploy.scripts") == ["roles/webapp/tasks/main.yml:2"]
+    checkout = scan({"main.yml": "- hosts: app\n  tasks:\n    - git: {repo: 'https://example.org/app.git', dest: /srv/app}\n"
+                     "    - systemd: {name: app, state: restarted}\n"})
+    assert locators(checkout, "deploy.scripts") == ["main.yml:3"]
+    role = scan({"main.yml": "- hosts: app\n  roles:\n    - role: deploy_app\n"})
+    assert locators(role, "deploy.scripts") == ["main.yml:2"]
+    base_os = scan({
+        "site.yml": "- hosts: all\n  roles:\n    - common\n  tasks:\n    - apt: {name: nginx}\n    - service: {name: nginx, state: restarted}\n",
+        "roles/common/tasks/main.yml": "- user: {name: deploy}\n- git: {repo: 'https://example.org/dotfiles.git', dest: /root/.dotfiles}\n",
+    })
+    assert not flag(base_os, "deploy.scripts")
+
+
+def test_azure_developer_cli_project() -> None:
+    ctx = scan({
+        "azure.yaml": "name: todo\nservices:\n  web:\n    project: ./src/web\n    host: appservice\n  api:\n    project: ./src/api\n    host: containerapp\n",
+        "infra/main.bicepparam": "using './main.bicep'\n",
+    })
+    assert locators(ctx, "deploy.manifests") == ["azure.yaml:2"] and names(ctx, "deploy.manifests") == {"azd"}
+    assert names(ctx, "iac.tools") == {"bicep"}
+    tf = scan({"azure.yaml": "name: x\ninfra:\n  provider: terraform\nservices:\n  api:\n    project: .\n    host: function\n", "infra/main.tf": "variable \"x\" {}\n"})
+    assert names(tf, "iac.tools") == {"terraform"} and locators(tf, "iac.tools") == ["azure.yaml:2"]
+    # an azure.yaml that is not an azd project, and an azd project without its infra folder
+    assert not names(scan({"azure.yaml": "pool: x\nsteps: []\n"}), "deploy.manifests")
+    assert names(scan({"azure.yaml": "name: x\nservices:\n  a:\n    host: aks\n"}), "iac.tools") == set()
+
+
 def test_evidence_is_capped_per_value() -> None:
     ctx = scan({f"k8s/app{i}.yaml": DEPLOYMENT for i in range(6)})
     assert len(locators(ctx, "deploy.manifests", ["kubernetes"])) == 3

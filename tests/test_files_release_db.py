@@ -57,6 +57,8 @@ def test_feature_flag_sdks_from_dependencies():
         "flipper": "Gemfile:1",
         "configcat": "app/App.csproj:3",
     }
+    vendors = run({"package.json": '{\n "dependencies": {\n  "@harnessio/ff-nodejs-server-sdk": "1",\n  "rox-node": "5",\n  "harness": "1"\n }\n}'})
+    assert tools(vendors, "release.feature_flags") == {"harness": "package.json:3", "cloudbees": "package.json:4"}
 
 
 def test_flag_words_in_unrelated_files_are_not_flags():
@@ -217,6 +219,23 @@ def test_datastore_from_migrations_drivers_and_compose():
 
     ctx = run({"docker-compose.yml": "services:\n  cache:\n    image: redis:7\n  db:\n    image: docker.io/library/postgres:16-alpine\n"})
     assert [x.locator for x in evidence(ctx, "db.datastore")] == ["docker-compose.yml:5"]
+
+
+def test_datastore_from_templated_compose_helm_and_ansible_containers():
+    j2 = run({"roles/app/templates/docker-compose.yml.j2": "services:\n  db:\n    image: \"postgres:{{ pg_version }}\"\n"
+              "{% if redis %}\n  cache:\n    image: redis:7\n{% endif %}\n"})
+    assert [x.locator for x in evidence(j2, "db.datastore")] == ["roles/app/templates/docker-compose.yml.j2:3"]
+    helm = run({"chart/templates/db.yaml": "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: {{ .Release.Name }}-db\n"
+                "spec:\n  template:\n    spec:\n      containers:\n        - name: db\n          image: mariadb:11\n"})
+    assert [x.locator for x in evidence(helm, "db.datastore")] == ["chart/templates/db.yaml:10"]
+    task = run({"roles/db/tasks/main.yml": "- name: database\n  community.docker.docker_container:\n    name: db\n    image: mongo:7\n"})
+    assert [x.locator for x in evidence(task, "db.datastore")] == ["roles/db/tasks/main.yml:4"]
+    chart = run({"chart/Chart.yaml": "apiVersion: v2\nname: app\ndependencies:\n  - name: common\n    version: 2.x\n  - name: postgresql\n    version: 15.x\n"})
+    assert [x.locator for x in evidence(chart, "db.datastore")] == ["chart/Chart.yaml:6"]
+    # images that are not databases, and database words that are not container images
+    none = run({"roles/web/templates/app.yaml.j2": "kind: Deployment\nspec:\n  containers:\n    - image: prometheuscommunity/postgres-exporter\n"
+                "      env: [{name: DB, value: postgres}]\n", "chart/Chart.yaml": "apiVersion: v2\nname: postgresql-exporter\n"})
+    assert evidence(none, "db.datastore") == []
 
 
 def test_no_datastore_for_caches_and_dev_only_drivers():

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable
 from pathlib import PurePosixPath
@@ -318,11 +319,31 @@ class LockfilesDetector(Detector):
             if not _python_project_requirements(ctx.files, path, compiled):
                 continue
             deps = index.in_file(path)
-            if deps and all(re.match(r"===?\s*[A-Za-z0-9._+!-]+\s*(;.*)?$", d.spec) or d.spec.startswith("@") for d in deps):
+            if deps and _all_pinned(ctx, path, set()):
                 text = ctx.files.read_text(path) or ""
                 tool = "pip-compile output" if "pip-compile" in text[:2000] else "uv pip compile output" if "uv pip compile" in text[:2000] else "every requirement pinned with =="
                 ctx.emit("build.lockfiles", True, f"{path}:{deps[0].line}", f"{path} pins all {len(deps)} requirements with == ({tool})")
                 return
+
+
+_INCLUDE = re.compile(r"^\s*(?:-r|--requirements?)[\s=]+(\S+)", re.M)
+
+
+def _all_pinned(ctx: DetectionContext, path: str, seen: set[str]) -> bool:
+    """Every requirement of the file, and of the files it includes with `-r`, is pinned with ==
+    (a file of pinned dev tools that includes a file of ranges is not a lock)."""
+    if path in seen or len(seen) > 10:
+        return True
+    seen.add(path)
+    deps = index_for(ctx).in_file(path)
+    if not all(re.match(r"===?\s*[A-Za-z0-9._+!-]+\s*(;.*)?$", d.spec) or d.spec.startswith("@") for d in deps):
+        return False
+    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    for ref in _INCLUDE.findall(ctx.files.read_text(path) or ""):
+        included = posixpath.normpath(folder + ref)
+        if not ctx.files.exists(included) or not _all_pinned(ctx, included, seen):
+            return False
+    return True
 
 
 _HELPER_FOLDERS = frozenset({"hack", "scripts", "script", "tools", "tooling", "tool", "ci", "bin", "utils", "util", "dev", "devtools", "contrib", "misc"})

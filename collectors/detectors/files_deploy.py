@@ -481,6 +481,8 @@ class InfrastructureAsCodeDetector(Detector):
         for obj in index.k8s:
             if obj.group == "crossplane.io" or obj.group.endswith(".crossplane.io"):
                 add("crossplane", obj.locator, f"Crossplane {obj.label} ({obj.api_version})")
+        for tool, locator, observed in _azd_infra(ctx, index):
+            add(tool, locator, observed)
         for path in index.matching(r"\.bicep$"):
             if (text := index.text(path)) and (line := _first_line(text, _BICEP_DECLARATION)):
                 add("bicep", f"{path}:{line}", f"Bicep declaration in {path}")
@@ -714,6 +716,42 @@ def _copilot(ctx: DetectionContext) -> Iterator[Finding]:
             yield doc.locator("type"), f"AWS Copilot {kind} {path}"
 
 
+_AZD_HOSTS = frozenset({"appservice", "containerapp", "function", "aks", "staticwebapp", "springapp", "ai.endpoint"})
+
+
+def _azd_project(ctx: DetectionContext, path: str) -> tuple[Parsed, dict[Any, Any]] | None:
+    """An Azure Developer CLI project (`azure.yaml`) with at least one service hosted on Azure."""
+    doc = load_yaml(ctx, path)
+    data = _dict(doc.data if doc else None)
+    services = _dict(data.get("services"))
+    if doc and any(str(_dict(s).get("host", "")).lower() in _AZD_HOSTS for s in services.values()):
+        return doc, data
+    return None
+
+
+def _azd(ctx: DetectionContext) -> Iterator[Finding]:
+    for path in _named(ctx, "azure.yaml", "azure.yml"):
+        if project := _azd_project(ctx, path):
+            doc, data = project
+            hosts = sorted({str(_dict(s).get("host")).lower() for s in _dict(data["services"]).values() if _dict(s).get("host")})
+            yield doc.locator("services"), f"Azure Developer CLI project {path}: services hosted on {', '.join(hosts)}"
+
+
+def _azd_infra(ctx: DetectionContext, index: _Index) -> Iterator[tuple[str, str, str]]:
+    """(tool, locator, words): the infrastructure an azd project provisions (`infra:`, by default Bicep in ./infra)."""
+    for path in _named(ctx, "azure.yaml", "azure.yml"):
+        if not (project := _azd_project(ctx, path)):
+            continue
+        doc, data = project
+        infra = _dict(data.get("infra"))
+        provider = str(infra.get("provider") or "bicep").lower()
+        folder = _join(_dir(path), str(infra.get("path") or "infra").strip("./") or "infra")
+        ext = {"bicep": (".bicep", ".bicepparam"), "terraform": (".tf",)}.get(provider)
+        if ext and any(p.startswith(folder + "/") and p.endswith(ext) for p in index.paths):
+            locator = doc.locator("infra") if infra else doc.locator("services")
+            yield provider, locator, f"Azure Developer CLI project {path} provisions its infrastructure with {provider} ({folder}/)"
+
+
 def _nomad(index: _Index) -> Iterator[Finding]:
     for f in index.hcl_of("nomad"):
         for block in f.root.children("job"):
@@ -768,6 +806,7 @@ class DeployDescriptorsDetector(Detector):
             ("capistrano", _capistrano(ctx)),
             ("elastic-beanstalk", _elastic_beanstalk(ctx)),
             ("copilot", _copilot(ctx)),
+            ("azd", _azd(ctx)),
         )
         for tool, findings in finders:
             for finding in findings:
@@ -1620,7 +1659,88 @@ def deploy_scripts(ctx: DetectionContext, index: _Index) -> list[DeployScript]:
         if _DEPLOY_NAME.search(stem):
             line = doc.line(i, "hosts") or 1
             found.append(DeployScript(path, f"Ansible playbook {path}", Hit("ansible", line, "play with hosts and tasks"), None))
+        elif hit := _playbook_deploys_app(ctx, index, path, doc):
+            found.append(DeployScript(hit[0], f"Ansible playbook {path}", Hit("ansible", hit[1], hit[2]), None))
     return found
+
+
+# Ansible modules that run the application itself (containers, Kubernetes objects, Helm releases).
+_ANSIBLE_APP_MODULE = re.compile(
+    r"^\s*(?:-\s+)?(?:(?:ansible\.builtin|community\.docker|community\.general|kubernetes\.core|community\.kubernetes|containers\.podman)\.)?"
+    r"(docker_compose(?:_v2)?|docker_container|docker_stack|docker_swarm_service|k8s|helm|podman_container|podman_play)\s*:",
+    re.M,
+)
+# A checkout or unpacking of the application's code / release artifact ...
+_ANSIBLE_FETCH_APP = re.compile(r"^\s*(?:-\s+)?(?:ansible\.builtin\.)?(git|unarchive|get_url)\s*:", re.M)
+# ... followed by a restart of a service.
+_ANSIBLE_RESTART = re.compile(r"\bstate\s*:\s*['\"]?(?:restarted|reloaded)\b", re.M)
+_APP_ROLE = re.compile(r"^(?:[\w-]*[-_])?(?:deploy(?:ment)?|app|application|release)(?:[-_][\w-]*)?$", re.I)
+
+
+# Services of the operating system and of bought-in servers: restarting them configures a host.
+_SYSTEM_SERVICES = re.compile(
+    r"^(?:nginx|apache2?|httpd|caddy|haproxy|traefik|sshd?|docker|containerd|podman|kubelet|k3s|ufw|firewalld|fail2ban|"
+    r"postfix|exim4?|dovecot|chronyd?|ntpd?|cron|crond|rsyslog|systemd-[\w-]+|journald|networking|network-manager|NetworkManager|"
+    r"postgresql(?:@[\w.-]+)?|mysql|mariadb|redis(?:-server)?|memcached|mongod|rabbitmq-server|php[\d.]*-fpm|unattended-upgrades|"
+    r"node_exporter|prometheus|grafana-server|telegraf|snapd|auditd|apparmor|tailscaled|wg-quick@[\w-]+|{{.*}})$",
+    re.I,
+)
+
+
+def _restarts_app_service(text: str, at: int) -> bool:
+    """Whether the service restarted at `at` is the application's own (a one-word service name
+    near the `state:` that is not an operating-system or bought-in server)."""
+    start = at
+    for _ in range(4):
+        start = text.rfind("\n", 0, max(start - 1, 0)) if start > 0 else 0
+    end = at
+    for _ in range(4):
+        nxt = text.find("\n", end + 1)
+        end = nxt if nxt >= 0 else len(text)
+    window = text[max(start, 0):end]
+    names = [n.strip() for n in re.findall(r"""\bname\s*:\s*['"]?([^'"\n,}#]+)""", window)]
+    return any(re.fullmatch(r"[\w@.-]+", n) and not _SYSTEM_SERVICES.match(n) for n in names)
+
+
+def _play_roles(play: dict[Any, Any]) -> list[str]:
+    out: list[str] = []
+    for role in _list(play.get("roles")):
+        name = role if isinstance(role, str) else _dict(role).get("role") or _dict(role).get("name")
+        if isinstance(name, str):
+            out.append(name.rsplit(".", 1)[-1] if "/" not in name else name.rsplit("/", 1)[-1])
+    return out
+
+
+def _playbook_deploys_app(ctx: DetectionContext, index: _Index, path: str, doc: Parsed) -> tuple[str, int, str] | None:
+    """(path, line, words) when a playbook's plays deploy an application whatever the file is called:
+    a task (of the playbook or of one of its roles) runs containers, Kubernetes objects or Helm releases;
+    the code or a release artifact is checked out / unpacked and a service restarted; or a role is named
+    deploy / app / release. A playbook that only configures the operating system gives None."""
+    roles: list[str] = []
+    for i, play in enumerate(_list(doc.data)):
+        if not isinstance(play, dict) or "hosts" not in play:
+            continue
+        for role in _play_roles(play):
+            if _APP_ROLE.match(role):
+                return path, doc.line(i, "roles") or doc.line(i, "hosts") or 1, f"play runs role {role!r}"
+            roles.append(role)
+    base = _dir(path)
+    texts: list[tuple[str, str]] = [(path, index.text(path) or "")]
+    folders = {f for role in roles for f in (_join(base, f"roles/{role}/tasks"), f"roles/{role}/tasks", _join(_dir(base), f"roles/{role}/tasks"))}
+    for task_file in index.matching(r"(?:^|/)roles/[^/]+/tasks/[^/]+\.ya?ml$") if folders else ():
+        if _dir(task_file) in folders:
+            texts.append((task_file, index.text(task_file) or ""))
+    fetched = restarted = None
+    for file, text in texts:
+        if m := _ANSIBLE_APP_MODULE.search(text):
+            return file, text.count("\n", 0, m.start()) + 1, f"task uses the {m.group(1)} module"
+        if fetched is None and (m := _ANSIBLE_FETCH_APP.search(text)):
+            fetched = (file, text.count("\n", 0, m.start()) + 1, f"task checks out / unpacks the application ({m.group(1)})")
+        if restarted is None and any(_restarts_app_service(text, m.start()) for m in _ANSIBLE_RESTART.finditer(text)):
+            restarted = True
+    if fetched and restarted:
+        return fetched[0], fetched[1], fetched[2] + " and restarts its service"
+    return None
 
 
 class DeployScriptsDetector(Detector):

@@ -140,6 +140,14 @@ FLAG_SDKS: dict[str, tuple[str, ...]] = {
     "django-waffle": ("pypi:django-waffle",),
     "devcycle": ("npm:@devcycle/*", "pypi:devcycle-*", "go:github.com/devcyclehq/*", "maven:com.devcycle:*", "rubygems:devcycle-*", "nuget:devcycle*"),
     "optimizely": ("npm:@optimizely/*", "npm:optimizely-*", "pypi:optimizely-sdk", "maven:com.optimizely.ab:*", "go:github.com/optimizely/go-sdk*", "rubygems:optimizely-sdk", "nuget:optimizely.sdk"),
+    "harness": (
+        "npm:@harnessio/ff-*", "pypi:harness-featureflags", "maven:io.harness:ff-java-server-sdk", "go:github.com/harness/ff-golang-server-sdk*",
+        "nuget:ff-dotnet-server-sdk", "rubygems:ff-ruby-server-sdk", "pub:ff_flutter_client_sdk",
+    ),
+    "cloudbees": (
+        "npm:rox-browser", "npm:rox-node", "npm:rox-react-native", "npm:rox-ssr", "npm:cloudbees-openfeature-provider-*",
+        "pypi:rox", "maven:io.rollout.rox:*", "go:github.com/rollout/rox-go*", "rubygems:rox-ruby", "nuget:rox-netcore",
+    ),
     "togglz": ("maven:org.togglz:*",),
     "ff4j": ("maven:org.ff4j:*",),
     "microsoft-feature-management": ("nuget:microsoft.featuremanagement*", "npm:@microsoft/feature-management"),
@@ -351,6 +359,56 @@ class MigrationsDetector(Detector):
                 if isinstance(image, str) and _DB_IMAGE.search(image_repository(image)):
                     ctx.emit("db.datastore", True, doc.locator("services", service, "image"), f"{path} runs database service {service} (image {image})")
                     return
+        for locator, observed in _database_images(ctx.files):
+            ctx.emit("db.datastore", True, locator, observed)
+            return
+
+
+# Files that start containers from a template or a manifest: templated compose files, Kubernetes /
+# Helm templates, Ansible templates and tasks. Plain YAML compose files are parsed above.
+_CI_DEFINITION = re.compile(
+    r"(?:^|/)\.(?:github|gitlab|circleci|buildkite|tekton|gitea|forgejo|woodpecker|drone|azure-pipelines)/"
+    r"|(?:^|/)(?:\.gitlab-ci[\w.-]*|\.travis|azure-pipelines[\w.-]*|bitbucket-pipelines|\.drone|\.woodpecker|cloudbuild[\w.-]*|buildspec[\w.-]*)\.ya?ml$"
+)
+_DB_WORD = re.compile(r"postgres|mysql|maria|mongo|cockroach|cassandra|couch|neo4j|clickhouse|timescale|yugabyte|percona|scylla|surreal|edgedb|arango|influx|oracle|mssql|sql-edge|dynamodb|db2", re.I)
+_TEMPLATE_SUFFIX = re.compile(r"\.(?:j2|jinja2?|tmpl|tpl|template)$", re.I)
+_IMAGE_LINE = re.compile(r"""^\s*(?:-\s+)?image\s*:\s*['"]?([A-Za-z0-9][^\s'"#{}]*)""", re.M)
+_RUNS_CONTAINERS = re.compile(
+    r"^\s*(?:-\s+)?(?:kind\s*:\s*(?:Deployment|StatefulSet|DaemonSet|Pod|Job|CronJob|Rollout|ReplicaSet)\b|services\s*:"
+    r"|(?:[\w.]+\.)?(?:docker_container|podman_container|docker_swarm_service)\s*:)",
+    re.M,
+)
+# Helm chart dependencies on database charts (bitnami/postgresql...).
+_DB_CHART = re.compile(r"^(postgresql(-ha)?|mysql|mariadb(-galera)?|mongodb(-sharded)?|cockroachdb|cassandra|neo4j|clickhouse|timescaledb(-single)?|influxdb2?|couchdb)$")
+
+
+def _database_images(files: RepoFiles) -> Iterable[tuple[str, str]]:
+    """(locator, words) where a manifest, a Helm/Ansible template or an Ansible task starts a database
+    container, or a Helm chart depends on a database chart."""
+    for path in files.paths:
+        name = _name(path)
+        if _CI_DEFINITION.search(path):
+            continue  # CI service containers are read by the pipeline collectors
+        base = _TEMPLATE_SUFFIX.sub("", name)
+        if not base.lower().endswith((".yaml", ".yml")):
+            continue
+        if not (base != name or _COMPOSE_FILE.match(name) is None):
+            continue
+        text = files.read_text(path)
+        if not text or "image" not in text or not _DB_WORD.search(text) or not _RUNS_CONTAINERS.search(text):
+            continue
+        for m in _IMAGE_LINE.finditer(text):
+            image = m.group(1)
+            if _DB_IMAGE.search(image_repository(image)):
+                yield f"{path}:{text.count(chr(10), 0, m.start()) + 1}", f"{path} starts a database container (image {image})"
+                return
+    for path in files.named("Chart.yaml"):
+        text = files.read_text(path) or ""
+        for m in re.finditer(r"^\s*-\s*name\s*:\s*['\"]?([\w-]+)", text[text.find("dependencies"):] if "dependencies" in text else "", re.M):
+            if _DB_CHART.match(m.group(1)):
+                start = text.find("dependencies") + m.start()
+                yield f"{path}:{text.count(chr(10), 0, start) + 1}", f"Helm chart {path} depends on the {m.group(1)} chart"
+                return
 
 
 @dataclass
