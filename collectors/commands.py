@@ -52,6 +52,7 @@ from collectors.commands_data import (
     ACTION_PREFIXES,
     ACTIONS,
     AZURE_TASKS,
+    GITLAB_INCLUDE_FILES,
     JENKINS_CLASSES,
     JENKINS_STEPS,
     ORB_COMMANDS,
@@ -438,6 +439,9 @@ def _is_expr(value: str | None) -> bool:
 def _clip(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= MAX_LABEL else text[:MAX_LABEL - 1] + "…"
+
+
+_SYSTEM_DIR = re.compile(r"^/(?:usr|bin|sbin|etc|lib|lib64|proc|sys|dev|tmp|var|opt/hostedtoolcache)(?:/|$)")
 
 
 def _norm_path(cwd: str, path: str) -> str | None:
@@ -903,6 +907,8 @@ class CommandClassifier:
             p = _norm_path(base, word)
             if p and self.files.exists(p):
                 return p
+        if word.startswith("/") and not _SYSTEM_DIR.match(word) and "$" not in word:
+            return self._container_script(word)
         rel = _norm_path("", word)
         if rel and "/" in rel:
             # The job may run in a sub-directory we were not told about (`working-directory: backend`):
@@ -912,6 +918,21 @@ class CommandClassifier:
                 return hits[0] if len(hits) == 1 else None
             return self._cached("script-suffix", rel, build)
         return None
+
+    def _container_script(self, word: str) -> str | None:
+        """An absolute path inside a container (`docker compose exec backend bash /app/scripts/lint.sh`): the
+        repository file that ends with the longest tail of it, when exactly one does (`backend/scripts/lint.sh`)."""
+        def build() -> str | None:
+            parts = [p for p in posixpath.normpath(word).split("/") if p]
+            for k in range(len(parts) - 1, 0, -1):
+                tail = "/".join(parts[-k:])
+                hits = [q for q in self.files.paths if q == tail or q.endswith("/" + tail)]
+                if len(hits) == 1:
+                    return hits[0]
+                if hits:
+                    return None
+            return None
+        return self._cached("container-script", word, build)
 
     def _script(self, call: _Call, word: str, required_slash: bool = False) -> list[Finding] | None:
         """Run the repository script `word` names (`./ci.sh`, `scripts/x`, or `x.sh` for `bash x.sh`);
@@ -923,6 +944,14 @@ class CommandClassifier:
         cwd = None
         if rel and path not in (rel, direct) and path.endswith("/" + rel):
             cwd = path[: -len(rel) - 1]  # found under a sub-directory: the job runs there
+        elif word.startswith("/"):
+            # A container's path mapped onto the repository: the container's working directory is the
+            # folder that holds the mapped tail (`/app/tests-start.sh` -> `backend/`).
+            tail_parts = len(path.split("/"))
+            word_parts = [p for p in posixpath.normpath(word).split("/") if p]
+            matched = next((k for k in range(min(tail_parts, len(word_parts)), 0, -1)
+                            if path.split("/")[-k:] == word_parts[-k:]), 1)
+            cwd = "/".join(path.split("/")[:-matched]) or None
         return self._run_script(call, path, cwd)
 
     def _run_script(self, call: _Call, path: str, cwd: str | None = None) -> list[Finding]:
@@ -4523,7 +4552,8 @@ def _h_gradle(call: _Call) -> list[Finding]:
                 or re.fullmatch(r"assemble\w+|bundle\w+", name):
             out.append(call.f("build", "gradle"))
             continue
-        if re.fullmatch(r"jacoco\w*Report|testCodeCoverageReport|codeCoverageReport|jacocoRootReport|jacocoMerge", name):
+        if re.fullmatch(r"jacoco\w*Report|testCodeCoverageReport|codeCoverageReport|jacocoRootReport|jacocoMerge", name) \
+                or re.fullmatch(r"(?:create|generate|merge)?\w*Coverage\w*Report\w*", name):
             out.append(call.f("coverage", "jacoco"))
             continue
         if name in ("jacocoTestCoverageVerification",) or re.fullmatch(r"jacoco\w*Verification", name):
@@ -5756,8 +5786,14 @@ def _compose(call: _Call, a: list[str], remote: bool) -> list[Finding]:
     if sub == "build":
         return [call.f("publish" if _flag(rest, "--push") else "build", "docker-compose")]
     if sub == "up":
+        migrations = _compose_migrations(call, _opts(a, "-f", "--file"), _opts(a, "--profile"), rest)
         if remote:
-            return [call.f("deploy", "docker-compose", "compose up on a remote host")]
+            return [call.f("deploy", "docker-compose", "compose up on a remote host"), *migrations]
+        if call.ctx.deploy_named and not call.ctx.test_scope and _flag(rest, "-d", "--detach", "--wait"):
+            # `docker compose up -d` in a deploy job (a self-hosted runner on the target host).
+            return [call.f("deploy", "docker-compose", "compose up -d in a deploy job"), *migrations]
+        if migrations:
+            return migrations
         exit_from = _opt(rest, "--exit-code-from")
         if exit_from or _flag(rest, "--abort-on-container-exit"):
             names = " ".join([files, exit_from or ""] + _positionals(rest, {"--exit-code-from", "--scale", "-t", "--timeout",
@@ -5766,6 +5802,67 @@ def _compose(call: _Call, a: list[str], remote: bool) -> list[Finding]:
                 cat = _suite(names) or "test"
                 return [call.f(cat, "docker-compose", f"compose up --exit-code-from {exit_from or ''}".strip())]
     return []
+
+
+_COMPOSE_DEFAULTS = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+_COMPOSE_UP_VALUED = {"--exit-code-from", "--scale", "-t", "--timeout", "--attach", "--no-attach", "--wait-timeout",
+                      "--pull"}
+
+
+def _compose_migrations(call: _Call, files: list[str], profiles: list[str], rest: list[str]) -> list[Finding]:
+    """Services of the compose file(s) `up` starts whose command applies migrations (a one-shot `prestart` /
+    `migrate` service, `command: alembic upgrade head && ...`). Reads only the files the command names, or the
+    default compose file (and its override) in the working directory."""
+    clf = call.clf
+    cwd = call.cwd
+    if files:
+        paths = [_norm_path(cwd, f) for f in files]
+    else:
+        default = next((p for p in (_norm_path(cwd, n) for n in _COMPOSE_DEFAULTS) if p and clf.files.exists(p)), None)
+        paths = [default] if default else []
+        override = _norm_path(cwd, "docker-compose.override.yml" if default and "docker-" in default else "compose.override.yaml")
+        if default and override and clf.files.exists(override):
+            paths.append(override)
+    services: dict[str, Any] = {}
+    for path in paths:
+        doc = clf._yaml(path) if path and clf.files.exists(path) else None
+        if isinstance(doc, dict) and isinstance(doc.get("services"), dict):
+            for name, svc in doc["services"].items():
+                if isinstance(svc, dict):
+                    services[str(name)] = {**services.get(str(name), {}), **svc, "__file__": path}
+    if not services:
+        return []
+    wanted = _positionals(rest, _COMPOSE_UP_VALUED)
+    if wanted:
+        todo, chosen = list(wanted), set()
+        while todo:
+            n = todo.pop()
+            if n in chosen or n not in services:
+                continue
+            chosen.add(n)
+            deps = services[n].get("depends_on")
+            todo += list(deps) if isinstance(deps, (dict, list)) else []
+    else:
+        chosen = {n for n, svc in services.items()
+                  if not svc.get("profiles") or set(map(str, svc.get("profiles") or [])) & set(profiles)}
+    out: list[Finding] = []
+    for name in sorted(chosen):
+        svc = services[name]
+        command = svc.get("command")
+        entry = svc.get("entrypoint")
+        parts = [x for x in (entry, command) if x]
+        if not parts:
+            continue
+        text = " ".join(" ".join(shlex.quote(str(w)) for w in x) if isinstance(x, list) else str(x) for x in parts)
+        build = svc.get("build")
+        context = build.get("context") if isinstance(build, dict) else build if isinstance(build, str) else None
+        base = posixpath.dirname(svc["__file__"])
+        svc_cwd = _norm_path(base, str(context)) if context else base
+        found = call.text(text, cwd=svc_cwd if svc_cwd is not None else base)
+        for f in found:
+            if f.category in ("migrate", "migrate-rollback"):
+                out.append(call.f(f.category, f.tool, f"compose service '{name}' in {svc['__file__']}: {f.detail}".rstrip(": ")))
+    return out
 
 
 @_program("docker-compose", "podman-compose")
@@ -7225,6 +7322,7 @@ _action("zgosalvez/github-actions-report-lcov")(_threshold_input("lcov", "minimu
 _action("artiomtr/jest-coverage-report-action")(_threshold_input("jest", "threshold"))
 _action("orgoro/coverage")(_threshold_input("cobertura", "thresholdall", "thresholdnew"))
 _action("cicirello/jacoco-badge-generator")(_threshold_input("jacoco", "fail_if_coverage_less_than"))
+_action("madrapps/jacoco-report")(_threshold_input("jacoco", "min-coverage-overall", "min-coverage-changed-files"))
 
 
 @_action("insightsengineering/coverage-action")
@@ -7425,6 +7523,34 @@ def _gitlab_template(call: _Call, ref: str) -> list[Finding]:
     return []
 
 
+_GITLAB_INCLUDE_FILES = tuple((re.compile(rx), pairs) for rx, pairs in GITLAB_INCLUDE_FILES)
+_GENERIC_STEMS = frozenset({"template", "templates", "main", "index", "ci", "gitlab-ci", "pipeline", "default", "base", "job", "jobs"})
+
+
+def _gitlab_include(call: _Call, kind: str, ref: str) -> list[Finding]:
+    """A `project:`/`remote:`/`component:` include: a GitLab template's name, else what the file's name says
+    (`templates/deploy.yml`, `security/sast.yml`), the way reusable workflows of other repositories are judged."""
+    found = _gitlab_template(call, ref.split(":", 1)[1] if kind == "project" and ":" in ref else ref)
+    if found:
+        return found
+    path = ref.split(":", 1)[1] if kind == "project" and ":" in ref else ref
+    path = re.sub(r"[?#].*$", "", path).split("@", 1)[0].strip().strip("/").lower()
+    parts = [p for p in path.split("/") if p]
+    if not parts:
+        return []
+    stems = [re.sub(r"(\.gitlab-ci)?\.ya?ml$", "", parts[-1])]
+    if stems[0] in _GENERIC_STEMS and len(parts) > 1:
+        stems.append(parts[-2])
+    for stem in stems:
+        if stem in _GENERIC_STEMS:
+            continue
+        for rx, pairs in (*_GITLAB_INCLUDE_FILES, *_REUSABLE_WORKFLOWS):
+            if rx.search(stem):
+                tool_pairs = tuple((c, "gitlab-include" if t == "reusable-workflow" else t) for c, t in pairs)
+                return call.fs(tool_pairs, f"GitLab {kind} include {stem}")
+    return []
+
+
 _TEKTON_TASKS: tuple[tuple[str, Pairs], ...] = (
     (r"^(?:buildah|kaniko|docker-build|buildpacks|s2i|jib-\w+|ko)$", (("publish", "tekton-image-build"),)),
     (r"^(?:kubernetes-actions|kubectl-deploy-pod|deploy-using-kubectl|helm-upgrade-from-\w+|argocd-task-sync-and-wait|"
@@ -7519,8 +7645,11 @@ def _classify_step(clf: CommandClassifier, text: str, ctx: _Ctx) -> list[Finding
             return [call.f("release", "gitlab-release")]
         if low == "gitlab-pages":
             return [call.f("deploy", "gitlab-pages")]
-        if low.startswith(("gitlab-template:", "gitlab-component:")):
+        if low.startswith("gitlab-template:"):
             return _gitlab_template(call, t.split(":", 1)[1])
+        if low.startswith(("gitlab-component:", "gitlab-project:", "gitlab-remote:")):
+            kind, ref = t.split(":", 1)
+            return _gitlab_include(call, kind.lower().removeprefix("gitlab-"), ref)
         return []
     if low.startswith("travis-deploy:"):
         provider = low.split(":", 1)[1].strip()

@@ -793,3 +793,13 @@ REUSABLE_WORKFLOWS: tuple[tuple[str, Pairs], ...] = (
     (r"(^|[-_])(publish|publish-?(gem|package|npm|pypi|crate|chart))($|[-_])", _p(("publish", "reusable-workflow"))),
     (r"(^|[-_])(deploy|deployment|rollout)($|[-_])", _p(("deploy", "reusable-workflow"))),
 )
+
+# GitLab `include: project:` / `remote:` / `component:` files cannot be read either: names that only
+# GitLab CI uses, tried before REUSABLE_WORKFLOWS on the file's name.
+GITLAB_INCLUDE_FILES: tuple[tuple[str, Pairs], ...] = (
+    (r"(^|[-_])semantic-release($|[-_])", _p(("release", "semantic-release"))),
+    (r"^(release|releases|create-release|gitlab-release|release-job)$", _p(("release", "gitlab-release"))),
+    (r"(^|[-_])flatpak($|[-_])", _p(("publish", "ci-artifact"))),
+    (r"^(gitlab-)?pages$", _p(("deploy", "gitlab-pages"))),
+    (r"^kaniko($|[-_])", _p(("publish", "docker"))),
+)

@@ -15,10 +15,11 @@ from collectors.pipelines.other_ci import PARSERS
 from collectors.repofiles import MemoryRepoFiles
 
 
-def make_ctx(files: dict[str, str], default_branch: str | None = "main", name: str | None = "o/r") -> DetectionContext:
+def make_ctx(files: dict[str, str], default_branch: str | None = "main", name: str | None = "o/r",
+             host: str | None = "github.com") -> DetectionContext:
     return DetectionContext(
         files=MemoryRepoFiles({k: textwrap.dedent(v) for k, v in files.items()}),
-        repo=RepoIdentity(name=name, default_branch=default_branch),
+        repo=RepoIdentity(name=name, default_branch=default_branch, host=host),
     )
 
 
@@ -507,6 +508,16 @@ def test_azure_default_and_disabled_triggers() -> None:
     assert job(off, "Job").manual
 
 
+@pytest.mark.parametrize("host", ["dev.azure.com", "myorg.visualstudio.com", None])
+def test_azure_without_pr_key_does_not_claim_pull_requests_off_github(host: str | None) -> None:
+    p = parse_one("azure-pipelines", {"azure-pipelines.yml": "steps:\n  - script: make\n"}, "azure-pipelines.yml", host=host)
+    assert p.triggers == {"push"}
+    assert any("branch policies" in n for n in p.notes)
+    explicit = parse_one("azure-pipelines", {"azure-pipelines.yml": "pr: [main]\nsteps:\n  - script: make\n"},
+                         "azure-pipelines.yml", host=host)
+    assert "pull_request" in explicit.triggers
+
+
 def test_azure_trigger_filter_excluding_default_branch() -> None:
     text = "trigger:\n  branches:\n    include: [develop]\npr: [main]\nsteps:\n  - script: make\n"
     p = parse_one("azure-pipelines", {"azure-pipelines.yml": text}, "azure-pipelines.yml")
@@ -721,8 +732,24 @@ steps:
 
 
 def test_buildkite_candidates() -> None:
-    files = {".buildkite/pipeline.yml": "steps: []\n", "buildkite.yml": "steps: []\n", ".buildkite/extra.yml": "steps: []\n"}
-    assert parser_for("buildkite").candidates(make_ctx(files)) == [".buildkite/pipeline.yml", "buildkite.yml"]
+    files = {".buildkite/pipeline.yml": "steps:\n  - command: buildkite-agent pipeline upload .buildkite/extra.yml\n",
+             "buildkite.yml": "steps: []\n", ".buildkite/extra.yml": "steps: []\n",
+             ".buildkite/release.yml": "steps: []\n", ".buildkite/templates/deploy.yml": "steps: []\n",
+             ".buildkite/docker-compose.yml": "services: {}\n", ".buildkite/steps.tpl.yml": "steps: []\n"}
+    # extra.yml is read as part of the pipeline that uploads it; release.yml is a pipeline of its own
+    assert parser_for("buildkite").candidates(make_ctx(files)) == [".buildkite/pipeline.yml", ".buildkite/release.yml", "buildkite.yml"]
+
+
+def test_buildkite_other_files_are_pipelines_only_when_they_hold_steps() -> None:
+    files = {
+        ".buildkite/release.yml": "steps:\n  - label: publish\n    command: npm publish\n",
+        ".buildkite/agent.yml": "env:\n  FOO: bar\n",
+        ".buildkite/list.yml": "- command: make\n",
+    }
+    release = parse_one("buildkite", files, ".buildkite/release.yml")
+    assert release.triggers_known is False and [j.name for j in release.jobs] == ["publish"]
+    assert parse("buildkite", files, ".buildkite/agent.yml") == []
+    assert parse("buildkite", files, ".buildkite/list.yml") == []
 
 
 def test_buildkite_triggers_unknown_and_steps() -> None:

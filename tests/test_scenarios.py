@@ -529,3 +529,187 @@ steps:
     assert s["ci.systems"] == ["woodpecker"]
     assert s["test.unit_in_ci"] is True
     assert not [w for w in c.warnings if getattr(w, "code", None) == "broken-yaml"]
+
+
+def test_gitlab_project_remote_and_component_includes_are_judged_by_their_file_names(make_repo):
+    root = make_repo({".gitlab-ci.yml": """\
+include:
+  - project: acme/ci-templates
+    file: [templates/build.yml, security/sast.yml, release.yml]
+  - remote: https://example.com/ci/lint-python.yml
+  - component: gitlab.example.com/acme/components/deploy@1.2
+  - project: acme/shared
+    file: ci/base.yml
+test:
+  script: [make check]
+"""})
+    s, c = scan(root)
+    assert s["security.scanners_in_ci"] is True
+    assert s["quality.static_analysis_in_ci"] is True
+    assert s["release.automation"] == ["gitlab-release"]
+    assert s["deploy.scripts"] is True
+    # unclear names (`build.yml`, `ci/base.yml`) claim nothing
+    assert not any("base" in e.observed or "build.yml" in e.observed for e in c.evidence if e.key != "ci.triggers")
+
+
+def test_gitlab_include_with_an_unclear_name_claims_nothing(make_repo):
+    root = make_repo({".gitlab-ci.yml": """\
+include:
+  - project: gnome/citemplates
+    file: flatpak/flatpak_ci_initiative.yml
+  - project: acme/shared
+    file: [common.yml, templates/main.yml]
+build:
+  script: [meson compile]
+"""})
+    s, _ = scan(root)
+    assert s["artifacts.published"] is True  # the flatpak bundle
+    assert s.get("deploy.scripts") is not True
+    assert s["security.scanners_in_ci"] is False
+
+
+COMPOSE_WITH_PRESTART = """\
+services:
+  db:
+    image: postgres:17
+  prestart:
+    build:
+      context: ./backend
+    depends_on:
+      db:
+        condition: service_healthy
+    command: bash scripts/prestart.sh
+  backend:
+    build:
+      context: ./backend
+    depends_on:
+      prestart:
+        condition: service_completed_successfully
+  seed:
+    image: busybox
+    profiles: [dev]
+    command: alembic downgrade base
+"""
+
+
+def test_compose_up_in_a_deploy_job_applies_the_migrations_of_its_one_shot_services(make_repo):
+    root = make_repo({
+        ".github/workflows/deploy.yml": """\
+on:
+  push:
+    branches: [main]
+jobs:
+  deploy:
+    runs-on: [self-hosted, production]
+    steps:
+      - uses: actions/checkout@v4
+      - run: docker compose -f compose.yml --project-name app build
+      - run: docker compose -f compose.yml --project-name app up -d
+""",
+        "compose.yml": COMPOSE_WITH_PRESTART,
+        "backend/scripts/prestart.sh": "#!/bin/bash\npython app/backend_pre_start.py\nalembic upgrade head\n",
+        "backend/alembic.ini": "[alembic]\n",
+    })
+    s, c = scan(root)
+    assert s["deploy.automated"] is True
+    assert s["db.migrations_in_deploy"] is True
+    assert s["db.rollback_tested"] is False  # the `dev` profile is not started
+    ev = evidence_for(c, "db.migrations_in_deploy")[0]
+    assert ev.locator == ".github/workflows/deploy.yml:10"
+
+
+def test_compose_up_reads_only_the_named_file(make_repo):
+    root = make_repo({
+        ".github/workflows/deploy.yml": """\
+on:
+  push:
+    branches: [main]
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ssh deploy@host "docker compose -f compose.prod.yml up -d"
+""",
+        "compose.yml": COMPOSE_WITH_PRESTART,
+        "compose.prod.yml": "services:\n  web:\n    image: nginx\n",
+        "backend/scripts/prestart.sh": "alembic upgrade head\n",
+    })
+    s, _ = scan(root)
+    assert s["deploy.automated"] is True
+    assert s["db.migrations_in_deploy"] is False
+
+
+def test_a_coverage_report_action_and_a_gradle_coverage_report_task_mean_coverage_in_ci(make_repo):
+    root = make_repo({".github/workflows/ci.yml": """\
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./gradlew testDebugUnitTest
+      - uses: madrapps/jacoco-report@v1.7.1
+        with:
+          paths: build/reports/jacoco/report.xml
+          min-coverage-overall: 40
+""", "gradlew": "#!/bin/sh\n", "build.gradle.kts": "plugins { jacoco }\n"})
+    s, _ = scan(root)
+    assert s["quality.coverage_in_ci"] is True and s["quality.coverage_threshold"] is True
+    root2 = make_repo({".github/workflows/ci.yml": "on: [push]\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: ./gradlew createDemoDebugCombinedCoverageReport\n",
+                       "gradlew": "#!/bin/sh\n", "build.gradle.kts": "plugins { jacoco }\n"})
+    s2, _ = scan(root2)
+    assert s2["quality.coverage_in_ci"] is True
+
+
+def test_github_pages_environment_published_from_the_default_branch_is_the_live_site(make_repo):
+    wf = """\
+on:
+  push:
+    branches: [main]
+  pull_request:
+jobs:
+  deploy:
+    if: github.event_name == 'push'
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - uses: actions/deploy-pages@v4
+"""
+    s, _ = scan(make_repo({".github/workflows/pages.yml": wf}))
+    assert s["deploy.environments"] == ["github-pages"]
+    assert s["deploy.production"] is True and s["deploy.continuous"] is True
+    s2, _ = scan(make_repo({".github/workflows/pages.yml": wf.replace("branches: [main]", "branches: [preview]")}))
+    assert s2["deploy.production"] is False
+
+
+def test_a_documentation_site_published_from_main_is_not_production(make_repo):
+    docs = make_repo({".github/workflows/docs.yml": """\
+on:
+  push:
+    branches: [main]
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    environment: github-pages
+    steps:
+      - run: mkdocs build
+      - uses: actions/deploy-pages@v4
+"""})
+    s, _ = scan(docs)
+    assert s["deploy.automated"] is True
+    assert s["deploy.production"] is False and s["deploy.continuous"] is False
+    site = make_repo({".github/workflows/pages.yml": """\
+on:
+  push:
+    branches: [main]
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    environment: github-pages
+    steps:
+      - run: hugo --minify
+      - uses: actions/deploy-pages@v4
+"""})
+    s2, _ = scan(site)
+    assert s2["deploy.production"] is True and s2["deploy.continuous"] is True

@@ -87,12 +87,17 @@ def _environment_from_name(job: Job) -> str | None:
     return None
 
 
+# A documentation site published by a library's pipeline is not the product reaching production.
+_DOCS = re.compile(r"(?i)(^|[-_ :/.])(docs?|documentation|mkdocs|sphinx|javadoc|typedoc|storybook)($|[-_ :/.])")
 _DEPLOY_WORDS = re.compile(r"(?i)(^|[-_ :/.])(deploy(s|ment)?|rollout|roll-out|promote|promotion|ship)($|[-_ :/.])")
 _TEARDOWN_WORDS = re.compile(r"(?i)(^|[-_ :/.])(clean-?up|teardown|tear-down|destroy|delete|remove|stop|notify|notifier)($|[-_ :/.])")
 _ENV_TOKENS = frozenset({
     "production", "prod", "prd", "live", "staging", "stage", "stg", "preprod", "pre-prod", "uat", "qa",
     "dev", "development", "sandbox", "preview", "review", "github-pages", "int", "demo",
 })
+
+
+_PAGES_ENVS = frozenset({"github-pages", "gh-pages", "pages"})
 
 
 def _env_like(name: str) -> bool:
@@ -244,6 +249,10 @@ class PipelineSignals(Detector):
                     once("deploy.orchestrators", [f.tool], loc, what, f.tool)
                 elif f.category in channels:
                     once("reporting.channels", [channels[f.category]], loc, what, channels[f.category])
+            coverage_report = jf.first("coverage-report")
+            if coverage_report and not jf.has("coverage"):
+                command, f = coverage_report
+                once("quality.coverage_in_ci", True, jf.loc(command), f"{jf.label} reports test coverage ({f.tool}: {f.detail}), so coverage is collected there", jf.pipeline.path)
             report = jf.first("test-report")
             if report and not jf.has("test"):
                 command, f = report
@@ -298,7 +307,8 @@ class PipelineSignals(Detector):
                 ctx.emit("deploy.on_demand", True, loc, f"{jf.label} {why}")
             if not job.manual and automatic:
                 ctx.emit("deploy.automated", True, loc, f"{jf.label} deploys with no human step on {', '.join(automatic)}")
-            production = self._production(ctx, job, envs, automatic)
+            docs_site = _DOCS.search(jf.pipeline.path) or _DOCS.search(job.id) or _DOCS.search(job.name or "") or (hit is not None and _DOCS.search(hit[1].detail))
+            production = None if docs_site else self._production(ctx, job, envs, automatic)
             if production:
                 ctx.emit("deploy.production", True, loc, f"{jf.label} deploys to production ({production})")
                 if not job.manual and "push" in job.triggers and job.default_branch is not False and not job.tags_only:
@@ -317,12 +327,15 @@ class PipelineSignals(Detector):
             pattern = ctx.is_production(env)
             if pattern:
                 return f"environment '{env}' matches /{pattern}/"
+        # GitHub Pages has one live site: its environment is where the site is published, like an unnamed deploy.
+        pages = bool(envs) and all(e.lower() in _PAGES_ENVS for e in envs)
         if (
-            not envs and not job.environment and job.default_branch is not False
+            (pages or (not envs and not job.environment)) and job.default_branch is not False
             and ("push" in job.triggers or "tag" in job.triggers)
             and not _TEST_JOB.search(job.id) and not _TEST_JOB.search(job.name or "")
         ):
-            return "a deploy job with no environment, run from the default branch or a tag"
+            return ("the GitHub Pages site, published from the default branch or a tag" if pages
+                    else "a deploy job with no environment, run from the default branch or a tag")
         return None
 
     @staticmethod

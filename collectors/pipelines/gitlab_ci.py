@@ -209,7 +209,7 @@ class _Config:
     includes: list[str] = field(default_factory=list)
     local_files: list[str] = field(default_factory=list)
     synthetic: list[tuple[str, str, int]] = field(default_factory=list)
-    """(`template`/`component`, name, line) for includes that become synthetic jobs."""
+    """(`template`/`component`/`project`/`remote`, name, line) for includes that become synthetic jobs."""
     notes: list[str] = field(default_factory=list)
     extends_chain: dict[str, tuple[str, ...]] = field(default_factory=dict)
     origin: dict[str, str] = field(default_factory=dict)
@@ -284,6 +284,7 @@ class _Loader:
         if isinstance(entry, str):
             if re.match(r"https?://", entry):
                 self.config.includes.append(f"remote:{entry}")
+                self.config.synthetic.append(("remote", entry, line))
                 return []
             return self._local(entry, line, from_path)
         if not isinstance(entry, Mapping):
@@ -297,6 +298,8 @@ class _Loader:
             files = _as_list(entry.get("file")) or [".gitlab-ci.yml"]
             for name in files:
                 self.config.includes.append(f"project:{entry['project']}:{name}")
+                # Not readable here: a synthetic job judged by the file's name (`templates/deploy.yml`).
+                self.config.synthetic.append(("project", f"{entry['project']}:{name}", line))
             return []
         if "template" in entry:
             name = str(entry["template"])
@@ -310,6 +313,7 @@ class _Loader:
             return []
         if "remote" in entry:
             self.config.includes.append(f"remote:{entry['remote']}")
+            self.config.synthetic.append(("remote", str(entry["remote"]), line))
             return []
         notes.append(f"include entry at {from_path}:{line} not understood")
         return []

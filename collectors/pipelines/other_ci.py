@@ -1276,7 +1276,7 @@ class AzurePipelinesParser(_YamlParser):
                 system=self.system, path=path, triggers=frozenset(), jobs=tuple(jobs), active=False,
                 inactive_reason=f"template included by {referrer}", includes=tuple(dict.fromkeys(builder.includes)),
             )]
-        triggers, lines, push_ok, tags_ok, notes = self._triggers(data, defaults)
+        triggers, lines, push_ok, tags_ok, notes = self._triggers(data, defaults, ctx.repo.host)
         stages = builder.body(data, text, path, None, 0)
         jobs = self._finish(stages, triggers, push_ok, tags_ok, _az_variables(data.get("variables")), defaults)
         notes += builder.notes
@@ -1329,7 +1329,7 @@ class AzurePipelinesParser(_YamlParser):
             tags += _strs(tag_filter.get("include")) or ["*"]
         return include, exclude, tags
 
-    def _triggers(self, data: LineDict, defaults: tuple[str, ...]) -> tuple[frozenset[str], dict[str, int], bool | None, bool, list[str]]:
+    def _triggers(self, data: LineDict, defaults: tuple[str, ...], repo_host: str | None = None) -> tuple[frozenset[str], dict[str, int], bool | None, bool, list[str]]:
         triggers: set[str] = set()
         lines: dict[str, int] = {}
         notes: list[str] = []
@@ -1360,9 +1360,15 @@ class AzurePipelinesParser(_YamlParser):
                 tags_ok = True
         pr = data.get("pr", ...)
         if pr is ...:
-            triggers.add("pull_request")
-            lines["pull_request"] = 1
-            notes.append("no pr: key - pull requests from GitHub and Bitbucket run it (Azure Repos uses branch policies)")
+            host = (repo_host or "").lower()
+            if "github" in host or "bitbucket" in host:
+                triggers.add("pull_request")
+                lines["pull_request"] = 1
+                notes.append("no pr: key - pull requests from GitHub and Bitbucket run it")
+            else:
+                # Azure Repos builds pull requests only through branch policies, which are not in the files.
+                notes.append("no pr: key - pull request builds are not claimed: on Azure Repos (or an unknown host) "
+                             "branch policies decide")
         elif not (pr is None or _as_str(pr).strip().lower() in ("none", "false")):
             triggers.add("pull_request")
             lines["pull_request"] = data.key_lines["pr"]
@@ -1581,6 +1587,9 @@ class BitbucketPipelinesParser(_YamlParser):
 
 _BK_UPLOAD = re.compile(r"buildkite-agent\s+pipeline\s+upload(?:\s+(?!-)([^\s|;&]+))?")
 _BK_FILES = frozenset({".buildkite/pipeline.yml", ".buildkite/pipeline.yaml", "buildkite.yml", "buildkite.yaml"})
+_BK_OTHER = re.compile(r"^\.buildkite/(?:[^/]+/)*[^/]+\.ya?ml$")
+_BK_FRAGMENT = re.compile(r"(?i)(?:^|[/._-])(?:templates?|tmpl|tpl|partials?|snippets?|fragments?|hooks|plugins)(?:[/._-]|$)|"
+                          r"(?:^|/)(?:docker-)?compose[^/]*$|\.j2\.|\.jinja")
 
 
 def _bk_branches(spec: str, defaults: tuple[str, ...]) -> bool:
@@ -1655,7 +1664,31 @@ class BuildkiteParser(_YamlParser):
     system = "buildkite"
 
     def wants(self, path: str) -> bool:
-        return path in _BK_FILES
+        return path in _BK_FILES or (_BK_OTHER.match(path) is not None and not _BK_FRAGMENT.search(path))
+
+    def candidates(self, ctx: DetectionContext) -> list[str]:
+        """The root pipeline files, and other `.buildkite/**.yml` files (uploaded by a script or started through
+        the API as pipelines of their own), except those a candidate uploads by name: they are read as part of
+        the uploading pipeline, gated like the uploading step."""
+        found = [p for p in ctx.files.paths if self.wants(p)]
+        others = [p for p in found if p not in _BK_FILES]
+        if not others:
+            return found
+        uploaded: set[str] = set()
+        for p in found:
+            body = ctx.files.read_text(p) or ""
+            uploaded.update(m.group(1) for m in _BK_UPLOAD.finditer(body) if m.group(1))
+        return [p for p in found if p in _BK_FILES or p not in uploaded]
+
+    def parse(self, path: str, text: str, ctx: DetectionContext) -> list[Pipeline]:
+        if path in _BK_FILES:
+            return super().parse(path, text, ctx)
+        data = load_lenient(text)
+        # Another file under .buildkite/ is a pipeline only when it holds a list of steps (not a compose file,
+        # an agent config or a fragment of steps pasted in by a generator script).
+        if not isinstance(data, LineDict) or not isinstance(data.get("steps"), list) or not data.get("steps"):
+            return []
+        return self.parse_mapping(path, data, _Text(text), ctx)
 
     def parse_mapping(self, path: str, data: LineDict, text: _Text, ctx: DetectionContext) -> list[Pipeline]:
         return self._pipeline(path, data, text, ctx, False, frozenset({path}))
