@@ -69,6 +69,7 @@ CATEGORIES = frozenset({
     "test", "integration-test", "e2e-test", "performance-test", "lint", "coverage", "coverage-threshold",
     "security-scan", "deploy", "publish", "migrate", "migrate-rollback", "release", "release-notes",
     "notify", "test-report", "coverage-report", "orchestrate", "commit-traceable", "provision", "build",
+    "service-containers", "service-datastore",
 })
 
 MAX_DEPTH = 3
@@ -534,6 +535,12 @@ class _Ctx:
     """Inside a job, target or script named like an e2e / integration suite (and not like a deployment)."""
     scope: str = ""
     """The name of the innermost job, target, script or task being expanded (`type-check`, `lint:js`)."""
+    pipeline_deploy: bool = False
+    """The pipeline file (workflow) is named like a deployment (`deploy.yml`, `Jenkinsfile.release`)."""
+    local_cluster: bool = False
+    """An earlier command of the job started a throwaway Kubernetes cluster (kind, minikube, k3d)."""
+    git_branch: str | None = None
+    """The branch an earlier command of the job checked out."""
 
 
 @dataclass
@@ -564,6 +571,8 @@ class _TextState:
     """Variables set by earlier commands (`export DOCKER_HOST=ssh://...`, `COVERAGE=true`)."""
     wrapper_functions: set[str] = field(default_factory=set)
     """Shell functions that run their arguments (`run() { echo "+ $*"; "$@"; }`)."""
+    git_branch: str | None = None
+    """The branch an earlier `git checkout` / `git switch` made current."""
 
     def note_assignments(self, env: dict[str, str], words: list[str]) -> None:
         pairs = list(env.items()) if not words else []
@@ -710,10 +719,15 @@ class CommandClassifier:
         self._parsed: dict[tuple[str, str], Any] = {}
 
     # ----- entry points ---------------------------------------------------------------------------
-    def classify(self, command: Command, job: str | None = None, cwd: str | None = None) -> list[Finding]:
+    def classify(self, command: Command, job: str | None = None, cwd: str | None = None, *,
+                 pipeline: str | None = None, host: bool = False, local_cluster: bool = False,
+                 git_branch: str | None = None) -> list[Finding]:
         """What `command` does. `job`: the job's id or name, when known. `cwd`: the repository-relative
-        directory the command runs in (GitHub `working-directory`, ...), when known."""
-        key = (command, job, cwd)
+        directory the command runs in (GitHub `working-directory`, ...), when known. `pipeline`: the pipeline
+        file's name. `host`: the job runs on the deployment target itself (a runner labelled `production`).
+        `local_cluster`: an earlier command of the job started a throwaway Kubernetes cluster. `git_branch`: the
+        branch an earlier command of the job checked out."""
+        key = (command, job, cwd, pipeline, host, local_cluster, git_branch)
         hit = self._results.get(key)
         if hit is not None:
             return list(hit)
@@ -721,7 +735,9 @@ class CommandClassifier:
         suite = _suite(job) if job and not deploy_named else None
         ctx = _Ctx(deploy_named=deploy_named, cwd=_norm_path("", cwd or "") or "",
                    hint=(suite, job) if suite and job else None, scope=job or "",
-                   test_scope=bool(job and not deploy_named and (suite or _PERF_NAME.search(job))))
+                   test_scope=bool(job and not deploy_named and (suite or _PERF_NAME.search(job))),
+                   pipeline_deploy=bool(pipeline and _DEPLOY_NAME.search(posixpath.basename(pipeline))),
+                   remote=host, local_cluster=local_cluster, git_branch=git_branch)
         try:
             if command.kind == "action":
                 found = self._action(command, ctx)
@@ -738,8 +754,8 @@ class CommandClassifier:
     # ----- shell text -----------------------------------------------------------------------------
     def _text(self, text: str, ctx: _Ctx, loc: _Loc | None) -> list[Finding]:
         simples = split_shell(text)
-        state = _TextState(cwd=ctx.cwd, simples=simples)
-        state.local_cluster = any(_creates_local_cluster(sm.words) for sm in simples)
+        state = _TextState(cwd=ctx.cwd, simples=simples, git_branch=ctx.git_branch)
+        state.local_cluster = ctx.local_cluster or any(_creates_local_cluster(sm.words) for sm in simples)
         state.wrapper_functions = _wrapper_functions(text)
         out: list[Finding] = []
         for idx, sm in enumerate(simples):
@@ -765,7 +781,7 @@ class CommandClassifier:
         findings keep the parent's label (the inner command text is added as a note)."""
         simples = split_shell(text)
         st = _TextState(cwd=(parent.state.cwd if parent else (state.cwd if state else ctx.cwd)), simples=simples)
-        st.local_cluster = any(_creates_local_cluster(sm.words) for sm in simples)
+        st.local_cluster = ctx.local_cluster or any(_creates_local_cluster(sm.words) for sm in simples)
         outer = parent.state if parent else state
         if outer is not None:
             st.commit_vars |= outer.commit_vars
@@ -962,7 +978,12 @@ class CommandClassifier:
         if first.startswith("#!") and re.search(r"python|node|ruby|perl|php|deno|bun|groovy|kotlin", first):
             return []
         name = path.rsplit(".", 1)[0] if "." in posixpath.basename(path) else path
-        return self._expand_items(call, ("script", path), name, [(_Loc(path, 1), text)], cwd=cwd) or []
+        found = self._expand_items(call, ("script", path), name, [(_Loc(path, 1), text)], cwd=cwd) or []
+        stem = posixpath.basename(name)
+        if _suite(stem) == "e2e-test" and not call.ctx.deploy_named and not _DEPLOY_NAME.search(stem):
+            # `./test/e2e.sh`, `scripts/acceptance-tests.sh` whose commands are not recognised: trust the name.
+            found += self._judged(call, "e2e" if re.search(r"test|spec|check", stem) is None else stem, "script", [text], found)
+        return found
 
     # ----- JSON / TOML / YAML helpers ---------------------------------------------------------------
     def _json(self, path: str) -> Any:
@@ -1095,13 +1116,36 @@ def creates_local_cluster(command: Command) -> bool:
 _CLASSIFIERS: "weakref.WeakKeyDictionary[RepoFiles, CommandClassifier]" = weakref.WeakKeyDictionary()
 
 
-def classify(command: Command, files: RepoFiles, job: str | None = None, cwd: str | None = None) -> list[Finding]:
+def classify(command: Command, files: RepoFiles, job: str | None = None, cwd: str | None = None, *,
+             pipeline: str | None = None, host: bool = False, local_cluster: bool = False,
+             git_branch: str | None = None) -> list[Finding]:
     """What `command` does, judged with the repository's `files`. One `CommandClassifier` (and its
     caches) is kept per `files` object for as long as that object lives."""
     clf = _CLASSIFIERS.get(files)
     if clf is None:
         clf = _CLASSIFIERS[files] = CommandClassifier(files)
-    return clf.classify(command, job, cwd)
+    return clf.classify(command, job, cwd, pipeline=pipeline, host=host, local_cluster=local_cluster,
+                        git_branch=git_branch)
+
+
+def checked_out_branch(command: Command, current: str | None = None) -> str | None:
+    """The branch current after `command` (`git checkout production`, `git switch -c deploy`), given `current`."""
+    if command.kind != "shell" or "git" not in command.text:
+        return current
+    for sm in split_shell(command.text):
+        words = _prepare(sm.words)[1]
+        if len(words) >= 2 and _prog_name(words[0]) == "git" and words[1] in ("checkout", "switch"):
+            current = _checkout_target(words[2:]) or current
+    return current
+
+
+def _checkout_target(rest: list[str]) -> str | None:
+    pos = _positionals(rest, {"-b", "-B", "-c", "-C", "--orphan", "--track", "-t"})
+    target = _opt(rest, "-b", "-B", "-c", "-C", "--orphan") or (pos[0] if pos and "--" not in rest[: rest.index(pos[0])] else None)
+    if target and not target.startswith("-"):
+        target = target.removeprefix("origin/")
+        return target if "/" not in target and "$" not in target else None
+    return None
 
 
 # =================================================================================================
@@ -5753,6 +5797,9 @@ def _docker_run(call: _Call, rest: list[str], remote: bool) -> list[Finding]:
         out = call.redo([prog])
     if not out and remote and detached:
         out = [call.f("deploy", "docker", "container started on a remote host")]
+    elif not out and detached and not call.ctx.deploy_named and _DATASTORE_IMAGE.search(image):
+        out = [call.f("service-containers", "docker", f"docker run -d {image}"),
+               call.f("service-datastore", "docker", f"datastore image {image}")]
     return out
 
 
@@ -5792,6 +5839,8 @@ def _compose(call: _Call, a: list[str], remote: bool) -> list[Finding]:
         if call.ctx.deploy_named and not call.ctx.test_scope and _flag(rest, "-d", "--detach", "--wait"):
             # `docker compose up -d` in a deploy job (a self-hosted runner on the target host).
             return [call.f("deploy", "docker-compose", "compose up -d in a deploy job"), *migrations]
+        if not remote and _flag(rest, "-d", "--detach", "--wait"):
+            return [*migrations, *_compose_started_services(call, a, rest)]
         if migrations:
             return migrations
         exit_from = _opt(rest, "--exit-code-from")
@@ -5813,38 +5862,7 @@ def _compose_migrations(call: _Call, files: list[str], profiles: list[str], rest
     """Services of the compose file(s) `up` starts whose command applies migrations (a one-shot `prestart` /
     `migrate` service, `command: alembic upgrade head && ...`). Reads only the files the command names, or the
     default compose file (and its override) in the working directory."""
-    clf = call.clf
-    cwd = call.cwd
-    if files:
-        paths = [_norm_path(cwd, f) for f in files]
-    else:
-        default = next((p for p in (_norm_path(cwd, n) for n in _COMPOSE_DEFAULTS) if p and clf.files.exists(p)), None)
-        paths = [default] if default else []
-        override = _norm_path(cwd, "docker-compose.override.yml" if default and "docker-" in default else "compose.override.yaml")
-        if default and override and clf.files.exists(override):
-            paths.append(override)
-    services: dict[str, Any] = {}
-    for path in paths:
-        doc = clf._yaml(path) if path and clf.files.exists(path) else None
-        if isinstance(doc, dict) and isinstance(doc.get("services"), dict):
-            for name, svc in doc["services"].items():
-                if isinstance(svc, dict):
-                    services[str(name)] = {**services.get(str(name), {}), **svc, "__file__": path}
-    if not services:
-        return []
-    wanted = _positionals(rest, _COMPOSE_UP_VALUED)
-    if wanted:
-        todo, chosen = list(wanted), set()
-        while todo:
-            n = todo.pop()
-            if n in chosen or n not in services:
-                continue
-            chosen.add(n)
-            deps = services[n].get("depends_on")
-            todo += list(deps) if isinstance(deps, (dict, list)) else []
-    else:
-        chosen = {n for n, svc in services.items()
-                  if not svc.get("profiles") or set(map(str, svc.get("profiles") or [])) & set(profiles)}
+    services, chosen = _compose_services(call, files, profiles, rest)
     out: list[Finding] = []
     for name in sorted(chosen):
         svc = services[name]
@@ -5863,6 +5881,74 @@ def _compose_migrations(call: _Call, files: list[str], profiles: list[str], rest
             if f.category in ("migrate", "migrate-rollback"):
                 out.append(call.f(f.category, f.tool, f"compose service '{name}' in {svc['__file__']}: {f.detail}".rstrip(": ")))
     return out
+
+
+_DATASTORE_IMAGE = re.compile(
+    r"(?i)(?:^|/)(?:postgres|postgis|pgvector|timescaledb|mysql|mariadb|percona|mongo(?:db)?|redis|valkey|keydb|memcached|"
+    r"rabbitmq|kafka|cp-kafka|redpanda|zookeeper|nats|pulsar|activemq|artemis|elasticsearch|opensearch|solr|cassandra|"
+    r"scylla|couchdb|couchbase|neo4j|clickhouse|influxdb|cockroach(?:db)?|mssql|mssql-server|sql-server|oracle-?xe|"
+    r"oracle-free|db2|dynamodb-local|localstack|minio|azurite|cosmosdb|firestore|pubsub|emulator|etcd|consul|vault|"
+    r"meilisearch|typesense|qdrant|weaviate|milvus|surrealdb|questdb|spanner-emulator|keycloak|mailhog|mailpit|"
+    r"postgresql|mysql-server)(?:[:@/\s]|$)")
+"""Images of databases, brokers, caches and cloud emulators: services that tests integrate with."""
+_DATASTORE_SERVICE = re.compile(r"(?i)^(?:db|database|postgres(?:ql)?|pg|mysql|mariadb|mongo(?:db)?|redis|rabbit(?:mq)?|"
+                                r"kafka|broker|elasticsearch|es|cache|queue|minio|localstack)(?:[-_]?\d+|[-_]test)?$")
+
+
+def _compose_services(call: _Call, files: list[str], profiles: list[str], rest: list[str]) -> tuple[dict[str, Any], set[str]]:
+    """The services of the compose file(s) a command names (or the default one in its directory), and the
+    ones `up` starts. Reads no other file."""
+    clf = call.clf
+    cwd = call.cwd
+    if files:
+        paths = [_norm_path(cwd, f) for f in files]
+    else:
+        default = next((p for p in (_norm_path(cwd, n) for n in _COMPOSE_DEFAULTS) if p and clf.files.exists(p)), None)
+        paths = [default] if default else []
+        override = _norm_path(cwd, "docker-compose.override.yml" if default and "docker-" in default else "compose.override.yaml")
+        if default and override and clf.files.exists(override):
+            paths.append(override)
+    services: dict[str, Any] = {}
+    for path in paths:
+        doc = clf._yaml(path) if path and clf.files.exists(path) else None
+        if isinstance(doc, dict) and isinstance(doc.get("services"), dict):
+            for name, svc in doc["services"].items():
+                if isinstance(svc, dict):
+                    services[str(name)] = {**services.get(str(name), {}), **svc, "__file__": path}
+    if not services:
+        return {}, set()
+    wanted = _positionals(rest, _COMPOSE_UP_VALUED)
+    if wanted:
+        todo, chosen = list(wanted), set()
+        while todo:
+            n = todo.pop()
+            if n in chosen or n not in services:
+                continue
+            chosen.add(n)
+            deps = services[n].get("depends_on")
+            todo += list(deps) if isinstance(deps, (dict, list)) else []
+    else:
+        chosen = {n for n, svc in services.items()
+                  if not svc.get("profiles") or set(map(str, svc.get("profiles") or [])) & set(profiles)}
+    return services, chosen
+
+
+def _compose_started_services(call: _Call, a: list[str], rest: list[str]) -> list[Finding]:
+    """`docker compose up -d` / `--wait` outside a deploy: services started in the background for what the
+    job runs next (the tests). A database, broker or emulator among them is something tests integrate with."""
+    services, chosen = _compose_services(call, _opts(a, "-f", "--file"), _opts(a, "--profile"), rest)
+    if not chosen:
+        return [call.f("service-containers", "docker-compose", "compose up in the background")]
+    backing = []
+    for name in sorted(chosen):
+        image = services[name].get("image")
+        if (isinstance(image, str) and _DATASTORE_IMAGE.search(image)) or (not image and _DATASTORE_SERVICE.match(name)):
+            backing.append(f"{name} ({image})" if isinstance(image, str) else name)
+    listed = ", ".join(sorted(chosen)[:6])
+    if backing:
+        return [call.f("service-containers", "docker-compose", f"starts {listed}"),
+                call.f("service-datastore", "docker-compose", f"datastores: {', '.join(backing[:4])}")]
+    return [call.f("service-containers", "docker-compose", f"starts {listed}")]
 
 
 @_program("docker-compose", "podman-compose")
@@ -6029,6 +6115,9 @@ def _h_helm(call: _Call) -> list[Finding]:
     sub = pos[0]
     if sub in ("secrets", "s3", "gcs") and len(pos) > 1 and pos[1] in ("upgrade", "install"):
         sub = pos[1]
+    elif sub == "test" and _kube_local(call, a):
+        # `helm test` against a throwaway cluster the job started: the chart's tests run end to end.
+        return [call.f("e2e-test", "helm", "helm test in a throwaway cluster")]
     elif sub in ("diff", "template", "test", "rollback", "uninstall", "delete", "status", "history", "get", "show", "search",
                  "repo", "dependency", "dep", "registry", "pull", "fetch", "plugin", "version", "env", "list", "ls"):
         return []
@@ -6462,6 +6551,12 @@ def _h_git(call: _Call) -> list[Finding]:
             return [call.f("deploy", "azure-webapp", "git push to Azure App Service")]
         if any(re.search(r"(?:^|[:/])gh-pages$", r) for r in refs):
             return [call.f("deploy", "github-pages", "git push gh-pages")]
+        branch = _pushed_deploy_branch(call, rest, refs)
+        if branch:
+            return [call.f("deploy", "git-push", f"pushes the deployment branch '{branch}', which the hosting platform deploys")]
+        return []
+    if sub in ("checkout", "switch"):
+        call.state.git_branch = _checkout_target(rest) or call.state.git_branch
         return []
     if sub == "subtree" and rest[:1] == ["push"] and "gh-pages" in rest:
         return [call.f("deploy", "github-pages", "git subtree push gh-pages")]
@@ -6470,6 +6565,34 @@ def _h_git(call: _Call) -> list[Finding]:
     if sub == "secrets" and _flag(rest, "--scan", "--scan-history"):
         return [call.f("security-scan", "git-secrets")]
     return []
+
+
+_DEPLOY_BRANCHES = frozenset({"deploy", "deployment", "deployed", "production", "prod", "live", "release", "staging",
+                              "stage", "pages", "www"})
+"""Branches a hosting platform deploys from (Netlify, Heroku pipelines, cPanel, GitHub Pages sources, ...)."""
+
+
+def _pushed_deploy_branch(call: _Call, rest: list[str], refs: list[str]) -> str | None:
+    """The deployment branch a `git push` in a deploy-named job, script or workflow updates: `HEAD:release`,
+    `main:production`, `+HEAD:refs/heads/deploy`, or the checked-out `production` branch after a fast-forward.
+    Pushing tags, the default branch (a version bump, a changelog commit) or a feature branch is not a deployment."""
+    ctx = call.ctx
+    if not (ctx.deploy_named or ctx.pipeline_deploy) or ctx.test_scope or ctx.remote:
+        return None
+    if _flag(rest, "--tags", "--delete", "-d", "--dry-run", "-n", "--mirror"):
+        return None
+    targets: list[str] = []
+    for ref in refs or [""]:
+        ref = ref.lstrip("+")
+        dest = ref.split(":", 1)[1] if ":" in ref else ref
+        if dest in ("", "HEAD", "@"):
+            dest = call.state.git_branch or ""
+        if dest.startswith("refs/tags/"):
+            continue
+        targets.append(dest.removeprefix("refs/heads/"))
+    if not refs and not call.state.git_branch:
+        return None
+    return next((t for t in targets if t.lower() in _DEPLOY_BRANCHES), None)
 
 
 _register(("git-cliff",), _simple(("release-notes", "git-cliff")))

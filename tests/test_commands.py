@@ -15,8 +15,8 @@ EMPTY = MemoryRepoFiles({})
 
 
 def run(text: str, files: MemoryRepoFiles = EMPTY, kind: str = "shell", inputs: dict[str, str] | None = None,
-        job: str | None = None, cwd: str | None = None) -> list[Finding]:
-    found = classify(Command(text, 1, kind, tuple((inputs or {}).items())), files, job=job, cwd=cwd)
+        job: str | None = None, cwd: str | None = None, **context) -> list[Finding]:
+    found = classify(Command(text, 1, kind, tuple((inputs or {}).items())), files, job=job, cwd=cwd, **context)
     assert all(f.category in CATEGORIES for f in found)
     return found
 
@@ -355,7 +355,7 @@ def test_coverage_and_report_negatives():
     assert categories("flux get kustomizations") == set()
     assert categories("terraform init && terraform plan") == set()
     assert categories("ansible-lint playbooks/") == {"lint"}
-    assert categories("docker compose up -d && pytest") == {"test"}
+    assert categories("docker compose up -d && pytest") == {"test", "service-containers"}
 
 
 @pytest.mark.parametrize("text", [
@@ -504,7 +504,7 @@ def test_deploy_negatives():
     assert categories("aws s3 ls") == set()
     assert categories("aws ecs describe-services --cluster c --services s") == set()
     assert categories("ansible-playbook --check deploy.yml") == set()
-    assert categories("docker compose up -d db") == set()
+    assert categories("docker compose up -d db") == {"service-containers"}
 
 
 def test_terraform_apply_is_deploy_and_provision_ansible_name_decides():
@@ -1332,3 +1332,25 @@ def test_fastlane_lane_running_instrumented_tests_on_a_device_farm_is_e2e():
                                                   "    gradle(tasks: %w[assembleDebugAndroidTest])\n"
                                                   "    android_firebase_test(model: 'Pixel2')\n  end\nend\n"})
     assert ("e2e-test", "device-ui-tests") in cats("bundle exec fastlane ui_tests", files)
+
+
+def test_git_push_of_a_deployment_branch_deploys_only_from_deploy_named_scopes():
+    assert cats("git push origin HEAD:release", job="deploy") == {("deploy", "git-push")}
+    assert cats("git push -f origin +main:refs/heads/production", job="ship it") == {("deploy", "git-push")}
+    assert cats("git push origin main:production", pipeline=".github/workflows/deploy.yml") == {("deploy", "git-push")}
+    assert cats("git push origin production", git_branch="production", job="deploy") == {("deploy", "git-push")}
+    assert cats("git push", git_branch="deploy", job="deploy") == {("deploy", "git-push")}
+    assert cats("git push origin main:production") == set()  # not a deploy-named job or workflow
+    assert cats("git push origin main --follow-tags", job="release") == set()
+    assert cats("git push origin refs/tags/v1.2.0", job="deploy") == set()
+    assert cats("git push --tags origin HEAD:release", job="release") == set()
+    assert cats("git push origin HEAD:release/1.2", job="deploy") == set()
+
+
+def test_background_datastores_and_production_hosts():
+    assert cats("docker run -d -p 5432:5432 postgres:15") == {("service-containers", "docker"), ("service-datastore", "docker")}
+    assert cats("docker run -d -p 80:80 myapp") == set()
+    assert cats("docker run -d --name app myapp:latest", host=True) == {("deploy", "docker")}
+    assert cats("sudo systemctl restart app", host=True) == {("deploy", "ssh")}
+    assert cats("helm test app") == set()
+    assert cats("helm test app", local_cluster=True) == {("e2e-test", "helm")}

@@ -713,3 +713,157 @@ jobs:
 """})
     s2, _ = scan(site)
     assert s2["deploy.production"] is True and s2["deploy.continuous"] is True
+
+
+# ----- fifth round: deployment branches, background services, e2e scripts, include templates, production runners
+
+def test_pushing_a_deployment_branch_from_a_deploy_workflow_deploys_but_pushing_tags_does_not(make_repo):
+    root = make_repo({
+        ".github/workflows/deploy.yml": """\
+on:
+  push:
+    branches: [main]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: npm ci && npm run build
+      - run: git push origin HEAD:production
+""",
+        ".github/workflows/release.yml": """\
+on:
+  push:
+    branches: [main]
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm version patch && git push origin main --follow-tags
+""",
+        "package.json": '{"scripts": {"build": "vite build"}}',
+    })
+    s, c = scan(root)
+    assert s["deploy.automated"] is True and s["deploy.production"] is True
+    ev = evidence_for(c, "deploy.scripts")
+    assert len(ev) == 1 and "deploy.yml" in ev[0].locator and "production" in ev[0].observed
+
+
+def test_fast_forwarding_a_release_branch_in_a_deploy_job_deploys(make_repo):
+    root = make_repo({
+        ".github/workflows/ci.yml": """\
+on:
+  workflow_dispatch:
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          git checkout release
+          git merge --ff-only origin/main
+          git push
+""",
+    })
+    s, _ = scan(root)
+    assert s["deploy.on_demand"] is True and s["deploy.automated"] is False
+
+
+def test_compose_services_started_before_tests_are_service_containers_and_a_database_makes_it_integration(make_repo):
+    wf = """\
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker compose -f {file} up -d --wait
+      - run: go test ./...
+"""
+    root = make_repo({".github/workflows/ci.yml": wf.format(file="ci/compose.yml"),
+                      "ci/compose.yml": "services:\n  db:\n    image: postgres:16\n", "go.mod": "module x\n"})
+    s, _ = scan(root)
+    assert s["test.service_containers"] is True and s["test.integration_in_ci"] is True
+    root = make_repo({".github/workflows/ci.yml": wf.format(file="ci/compose.yml"),
+                      "ci/compose.yml": "services:\n  web:\n    image: nginx\n", "go.mod": "module x\n"})
+    s, _ = scan(root)
+    assert s["test.service_containers"] is True and s["test.integration_in_ci"] is False
+    # Started after the tests (or with no tests at all), the services are not for the tests.
+    root = make_repo({".github/workflows/ci.yml": "on: [push]\njobs:\n  smoke:\n    runs-on: ubuntu-latest\n    steps:\n"
+                      "      - run: docker compose up -d\n", "docker-compose.yml": "services:\n  db:\n    image: mysql:8\n"})
+    s, _ = scan(root)
+    assert s["test.service_containers"] is False and s["test.integration_in_ci"] is False
+
+
+def test_an_e2e_script_and_helm_test_in_a_throwaway_cluster_run_e2e_tests_without_naming_a_tool(make_repo):
+    root = make_repo({
+        ".github/workflows/ci.yml": """\
+on: [push]
+jobs:
+  chart:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: helm/kind-action@v1
+      - run: helm install app ./chart --wait
+      - run: helm test app
+  smoke:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./test/e2e.sh
+""",
+        "test/e2e.sh": "#!/bin/bash\nset -e\n./bin/server &\ncurl -fsS localhost:8080/health\n",
+    })
+    s, c = scan(root)
+    assert s["test.e2e_in_ci"] is True and s["test.e2e"] == []
+    assert s["deploy.scripts"] is False
+    assert {e.locator for e in evidence_for(c, "test.e2e_in_ci")} == {".github/workflows/ci.yml:8", ".github/workflows/ci.yml:12"}
+
+
+def test_gitlab_project_include_of_deploy_templates_is_decided_by_the_local_jobs_that_extend_them(make_repo):
+    include = "include:\n  - project: ops/ci-templates\n    file: /templates/deploy.yml\n"
+    root = make_repo({".gitlab-ci.yml": include + """\
+stages: [build, deploy]
+build:
+  stage: build
+  script: [make build]
+deploy-staging:
+  stage: deploy
+  extends: .deploy
+  environment: staging
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+"""})
+    s, _ = scan(root)
+    assert s["deploy.automated"] is True
+    assert s["deploy.environments"] == ["staging"]
+    assert s["deploy.production"] is False
+    # With no local job extending it, the include stands for a deploy job, but not a known production one.
+    root = make_repo({".gitlab-ci.yml": include + "build:\n  script: [make build]\n"})
+    s, _ = scan(root)
+    assert s["deploy.automated"] is True and s["deploy.production"] is False
+
+
+def test_a_job_on_a_production_runner_that_restarts_containers_deploys_to_production(make_repo):
+    root = make_repo({
+        ".github/workflows/cd.yml": """\
+on:
+  push:
+    branches: [main]
+jobs:
+  update:
+    runs-on: [self-hosted, production]
+    steps:
+      - uses: actions/checkout@v4
+      - run: docker compose pull && docker compose up -d
+  restart:
+    runs-on: prod-runner
+    steps:
+      - run: sudo systemctl restart app
+  build:
+    runs-on: [self-hosted, production]
+    steps:
+      - run: docker build -t app .
+""",
+    })
+    s, c = scan(root)
+    assert s["deploy.production"] is True and s["deploy.continuous"] is True
+    assert s["deploy.environments"] == ["production"]
+    assert {e.locator for e in evidence_for(c, "deploy.scripts")} == {".github/workflows/cd.yml:9", ".github/workflows/cd.yml:13"}

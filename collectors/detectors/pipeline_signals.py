@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from collectors.commands import Finding, classify, creates_local_cluster
+from collectors.commands import Finding, checked_out_branch, classify, creates_local_cluster
 from collectors.detectors.interface import DetectionContext, Detector
 from collectors.pipelines.model import AUTOMATIC_TRIGGERS, Command, Job, Pipeline
 
@@ -38,6 +38,7 @@ _E2E_TOOLS = frozenset({
 """End-to-end tool names for `test.e2e`. A suite merely named e2e that a plain test runner (pytest, go,
 jest, ava, a reusable workflow) runs sets `test.e2e_in_ci` but adds no name: the runner is not an e2e tool."""
 _E2E_ALIASES = {"robot": "robotframework", "wdio": "webdriverio", "xcodebuild-ui": "xcuitest"}
+_TEST_CATEGORIES = frozenset({"test", "integration-test", "e2e-test", "test-report"})
 _DOWNSTREAM = {"gitlab-ci": "gitlab-multi-project", "buildkite": "buildkite-trigger", "jenkins": "jenkins-downstream"}
 
 
@@ -68,6 +69,15 @@ _ENV_WORDS = re.compile(
 )
 _CANONICAL_ENV = {"prod": "production", "prd": "production", "stage": "staging", "stg": "staging", "pre-prod": "preprod", "testing": "test", "development": "dev"}
 _TEST_JOB = re.compile(r"(?i)(^|[-_ :/.])(e2e|tests?|testing|integration|smoke-?tests?|acceptance|verify|ci|pr|preview|review|dry-?run|lint)($|[-_ :/.])")
+
+
+_PRODUCTION_RUNNER = re.compile(r"(?i)(?:^|[-_ :/.])(production|prod|prd|live)(?:$|[-_ :/.])")
+
+
+def _production_runner(job: Job) -> str | None:
+    """A runner label that names production (`runs-on: [self-hosted, production]`, `prod-runner`, GitLab
+    `tags: [prod]`): the job runs on the production host, so starting containers or services there deploys."""
+    return next((label for label in job.runner if _PRODUCTION_RUNNER.search(label)), None)
 
 
 def _environments(job: Job) -> list[str]:
@@ -177,8 +187,14 @@ class PipelineSignals(Detector):
                 unknown_trigger_sources.append(pipeline.path)
             for job in active_jobs:
                 jf = _JobFacts(pipeline, job)
+                host = _production_runner(job) is not None
+                cluster, branch = False, None
                 for command in job.commands:
-                    jf.findings.extend((command, f) for f in classify(command, ctx.files, job=job.name or job.id))
+                    jf.findings.extend((command, f) for f in classify(command, ctx.files, job=job.name or job.id,
+                                                                      pipeline=pipeline.path, host=host, local_cluster=cluster,
+                                                                      git_branch=branch))
+                    cluster = cluster or creates_local_cluster(command)
+                    branch = checked_out_branch(command, branch)
                 facts.append(jf)
         if unknown_trigger_sources:
             ctx.leave_undetermined("ci.triggers", "what starts " + ", ".join(unknown_trigger_sources) + " is configured outside the repository")
@@ -263,6 +279,15 @@ class PipelineSignals(Detector):
                 backing = [s for s in jf.job.services if not _DIND.search(s)]
                 if backing and (jf.has("test") or jf.has("test-report")):
                     once("test.integration_in_ci", True, jf.loc(), f"{jf.label} runs tests against service containers ({', '.join(backing)})", jf.pipeline.path)
+            started = next((i for i, (_, f) in enumerate(jf.findings) if f.category == "service-containers"), None)
+            if started is not None and not jf.job.services:
+                command, f = jf.findings[started]
+                later = [g for _, g in jf.findings[started:] if g.category in _TEST_CATEGORIES]
+                if later:
+                    once("test.service_containers", True, jf.loc(command), f"{jf.label} starts services in the background before its tests ({f.tool}: {f.detail})", jf.pipeline.path)
+                    store = next((g for _, g in jf.findings[started:] if g.category == "service-datastore"), None)
+                    if store is not None:
+                        once("test.integration_in_ci", True, jf.loc(command), f"{jf.label} runs tests against the services it started ({store.detail})", jf.pipeline.path)
             if jf.job.trigger_project:
                 label = _DOWNSTREAM.get(jf.pipeline.system, f"{jf.pipeline.system}-trigger")
                 once("deploy.orchestrators", [label], jf.loc(), f"{jf.label} triggers the pipeline of {jf.job.trigger_project}", jf.job.trigger_project)
@@ -280,6 +305,9 @@ class PipelineSignals(Detector):
             if cluster is not None:
                 # Deploying into a kind/minikube/k3d cluster the job itself started is test set-up.
                 ctx.emit("test.service_containers", True, jf.loc(cluster), f"{jf.label} starts a throwaway Kubernetes cluster for its tests ({cluster.text[:80]})")
+                continue
+            if jf.job.stand_in == "templates":
+                # The include provides hidden templates that local jobs extend: those jobs decide.
                 continue
             if jf.first(*_DEPLOY_CATEGORIES) or _is_deploy_environment(jf.job):
                 deploys.append(jf)
@@ -301,6 +329,9 @@ class PipelineSignals(Detector):
                 if named:
                     envs = [named]
                     ctx.emit("deploy.environments", [named], f"{jf.pipeline.path}:{job.line}", f"{jf.label} deploys to '{named}' (from the job's name; it declares no environment)")
+                elif _production_runner(job) and jf.first(*_DEPLOY_CATEGORIES):
+                    envs = ["production"]
+                    ctx.emit("deploy.environments", envs, f"{jf.pipeline.path}:{job.line}", f"{jf.label} deploys on its runner labelled '{_production_runner(job)}' (the production host)")
             automatic = sorted(job.triggers & AUTOMATIC_TRIGGERS - {"comment"})
             if job.manual or "manual" in job.triggers or "comment" in job.triggers:
                 why = "needs a person to start or approve it" if job.manual else "can be started by hand (" + ", ".join(sorted(job.triggers & {"manual", "comment"})) + ")"
@@ -329,6 +360,8 @@ class PipelineSignals(Detector):
                 return f"environment '{env}' matches /{pattern}/"
         # GitHub Pages has one live site: its environment is where the site is published, like an unnamed deploy.
         pages = bool(envs) and all(e.lower() in _PAGES_ENVS for e in envs)
+        if job.stand_in and not pages:
+            return None  # an unreadable included file judged by its name: too little to call it production
         if (
             (pages or (not envs and not job.environment)) and job.default_branch is not False
             and ("push" in job.triggers or "tag" in job.triggers)

@@ -46,6 +46,18 @@ _MAX_CANDIDATES = 64
 # --------------------------------------------------------------------------------------------
 
 
+def _runner_labels(value: Any) -> tuple[str, ...]:
+    """`runs-on: [self-hosted, production]`, `runs-on: prod-runner`, `runs-on: {group: deployers, labels: [...]}`."""
+    if isinstance(value, dict):
+        items = [*_runner_labels(value.get("group")), *_runner_labels(value.get("labels"))]
+        return tuple(items)
+    if isinstance(value, (str, int, float)):
+        return (str(value),) if "${{" not in str(value) else ()
+    if isinstance(value, list):
+        return tuple(str(v) for v in value if isinstance(v, (str, int, float)) and "${{" not in str(v))
+    return ()
+
+
 class _Unknown:
     """A value the files cannot tell. `truth` is its truthiness if that alone is known."""
 
@@ -1525,6 +1537,7 @@ class _Workflow:
             tags_only=bool(runs_in) and all(s.tag for s in runs_in),
             needs=tuple(_patterns(job.get("needs"))), commands=tuple(commands), services=_services(job.get("services")),
             extends=extends, matrix_environments=matrix_environments, active=active, inactive_reason=reason,
+            runner=_runner_labels(job.get("runs-on")),
         )
 
     def _known_env(self, job: Mapping[Any, Any]) -> dict[str, Value]:

@@ -212,6 +212,8 @@ class _Config:
     """(`template`/`component`/`project`/`remote`, name, line) for includes that become synthetic jobs."""
     notes: list[str] = field(default_factory=list)
     extends_chain: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    unknown_extends: set[str] = field(default_factory=set)
+    """Templates local jobs extend that no readable file defines (they come from project/remote includes)."""
     origin: dict[str, str] = field(default_factory=dict)
     """Top-level key -> the file that defines it last (the one whose lines it carries)."""
     include_lines: dict[str, int] = field(default_factory=dict)
@@ -356,6 +358,7 @@ class _Loader:
                 continue
             if parent not in entries:
                 self.config.notes.append(f"job {name}: extends unknown {parent} (defined in a project/template include?)")
+                self.config.unknown_extends.add(parent)
                 chain.append(parent)
                 continue
             if len(stack) >= MAX_EXTENDS_DEPTH:
@@ -1221,6 +1224,7 @@ class _PipelineBuilder:
             matrix_environments=_matrix_environments(env.name, raw.get("parallel")) if env.name else (),
             trigger_project=_trigger_project(raw.get("trigger")),
             active=active, inactive_reason=reason,
+            runner=tuple(str(t) for t in _as_list(raw.get("tags")) if isinstance(t, (str, int)) and "$" not in str(t)),
         )
         return job, running
 
@@ -1245,6 +1249,8 @@ class _PipelineBuilder:
             default_branch=PUSH_DEFAULT in running,
             commands=(Command(text=f"gitlab-{kind}:{name}", line=line, kind="action"),),
             active=bool(running), inactive_reason=None if running else "workflow:rules never create a pipeline",
+            # Local jobs that extend hidden templates of an unreadable include say what it is for: templates.
+            stand_in="templates" if kind in ("project", "remote") and self.config.unknown_extends else "include",
         )
         return job, running
 

@@ -82,6 +82,11 @@ class Job:
     """False when the job can never run in this repository (`if: false`, a guard naming another repository)."""
     inactive_reason: str | None = None
     """Why it is inactive, for the report's warnings."""
+    runner: tuple[str, ...] = ()
+    """Labels of the machine the job runs on (GitHub `runs-on`, GitLab `tags`), when the file names them."""
+    stand_in: str = ""
+    """Non-empty for a job that stands for an included file the parser cannot read: `include` when the file
+    may define jobs, `templates` when local jobs `extends:` hidden templates it defines (it then adds no job)."""
 
 
 @dataclass(frozen=True)
