@@ -385,3 +385,28 @@ def test_go_own_modules_local_replaces_and_tooling_modules():
     assert ("go", "example.com/app/rpc") not in found  # declared by a go.mod of this repository
     assert ("go", "example.com/shared") not in found  # replaced by a local folder
     assert found[("go", "github.com/open-feature/go-sdk")] == ("build/go.mod:3", True)  # build tooling module
+
+
+def test_gradle_multi_line_configuration_lists():
+    got = deps_of({
+        "app/dependencies.gradle": (
+            "dependencies {\n"                                  # 1
+            "    implementation(\n"                             # 2
+            "            project(path: ':core')\n"              # 3
+            "            )\n"                                   # 4
+            "    implementation(\n"                             # 5
+            "            'org.springframework.boot:spring-boot-starter-web',\n"  # 6
+            "\n"                                                # 7
+            "            'org.liquibase:liquibase-core',\n"     # 8
+            "            'com.google.guava:guava')\n"           # 9
+            "    testImplementation(\n"                         # 10
+            "            'io.cucumber:cucumber-java',\n"        # 11
+            "            )\n"                                   # 12
+            "    runtimeOnly('org.postgresql:postgresql')\n"    # 13
+            "}\n"
+        ),
+    })
+    assert got[("maven", "org.liquibase:liquibase-core")] == ("app/dependencies.gradle:8", False)
+    assert got[("maven", "com.google.guava:guava")] == ("app/dependencies.gradle:9", False)
+    assert got[("maven", "io.cucumber:cucumber-java")] == ("app/dependencies.gradle:11", True)
+    assert got[("maven", "org.postgresql:postgresql")] == ("app/dependencies.gradle:13", False)

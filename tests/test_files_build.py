@@ -169,6 +169,9 @@ def test_contributing_docs():
     assert locators(run({".github/contributing.md": "Be nice\n"}), "repo.contributing") == [".github/contributing.md:1"]
     assert locators(run({"HACKING": "notes\n", "CONTRIBUTING.md": "PRs welcome\n"}), "repo.contributing") == ["CONTRIBUTING.md:1"]
     assert locators(run({"src/CONTRIBUTING.md": "x\n", "CONTRIBUTING.md": "   \n"}), "repo.contributing") == []
+    # Sphinx keeps its pages under docs/source
+    assert locators(run({"docs/source/contributing.rst": "Contributing\n"}), "repo.contributing") == ["docs/source/contributing.rst:1"]
+    assert locators(run({"docs/source/api/contributing.rst": "x\n"}), "repo.contributing") == []
 
 
 def test_tooling_and_test_folders_are_not_the_build():

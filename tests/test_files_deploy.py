@@ -1014,3 +1014,48 @@ def test_a_script_that_deploys_into_a_throwaway_kind_cluster_is_not_a_deploy_scr
     assert deploy_scripts({"deploy/up.sh": "#!/bin/sh\nkind create cluster\nhelm upgrade --install app ./chart\n"}) == []
     real = deploy_scripts({"deploy/prod.sh": "#!/bin/sh\nhelm upgrade --install app ./chart -f values-prod.yaml\n"})
     assert [e.locator for e in real] == ["deploy/prod.sh:2"]
+
+
+def test_procfile_release_phase_is_a_heroku_descriptor():
+    ctx = scan({"Procfile": "release: python manage.py migrate --noinput\nweb: gunicorn app.wsgi\n"})
+    assert names(ctx, "deploy.manifests") == {"heroku"}
+    assert locators(ctx, "deploy.manifests", ["heroku"]) == ["Procfile:1"]
+    # a process list for foreman / overmind alone is not a deploy descriptor
+    assert names(scan({"Procfile": "web: bin/rails server\nworker: bin/jobs\n"}), "deploy.manifests") == set()
+
+
+def test_pulumi_stacks_per_environment_are_a_standard_process():
+    files = {
+        "infra/Pulumi.yaml": "name: site\nruntime: nodejs\n",
+        "infra/Pulumi.testing.yaml": "config:\n  aws:region: us-west-2\n",
+        "infra/Pulumi.production.yaml": "config:\n  aws:region: us-west-2\n",
+    }
+    assert flag(scan(files), "deploy.standard_process")
+    one_env = {k: v for k, v in files.items() if "testing" not in k} | {"infra/Pulumi.alice.yaml": "config: {}\n"}
+    assert not flag(scan(one_env), "deploy.standard_process")  # personal stacks are not environments
+
+
+def test_kamal_configuration_is_a_deploy_script():
+    ctx = scan({"config/deploy.yml": "service: app\nimage: org/app\nservers:\n  web:\n    - 10.0.0.1\n"})
+    assert locators(ctx, "deploy.scripts", True) == ["config/deploy.yml:1"]
+    assert not flag(scan({"config/deploy.yml": "production:\n  host: x\n"}), "deploy.scripts")
+
+
+def test_scripts_beside_kubernetes_manifests_that_apply_them_deploy():
+    ctx = scan({"kubernetes/startup.sh": "#!/bin/bash\nkubectl apply -f app-deployment.yml\n"})
+    assert locators(ctx, "deploy.scripts", True) == ["kubernetes/startup.sh:2"]
+    assert not flag(scan({"k8s/startup.sh": "#!/bin/bash\nkind create cluster\nkubectl apply -f app.yml\n"}), "deploy.scripts")
+
+
+def test_infrastructure_programs_declaring_managed_databases():
+    cdk = {
+        "cdk.json": '{"app": "npx ts-node bin/app.ts"}',
+        "lib/data.ts": 'import { Table } from "aws-cdk-lib/aws-dynamodb";\nexport const t = 1;\n',
+    }
+    assert locators(scan(cdk), "db.datastore", True) == ["lib/data.ts:1"]
+    py = {"Pulumi.yaml": "name: x\nruntime: python\n", "__main__.py": "import pulumi_aws as aws\n\ndb = aws.rds.Instance('db', engine='postgres')\n"}
+    assert locators(scan(py), "db.datastore", True) == ["__main__.py:3"]
+    # a bucket-only program, a test of the program, and code outside any program folder are not evidence
+    assert not flag(scan({"Pulumi.yaml": "name: x\n", "index.ts": "new aws.s3.Bucket('b');\n"}), "db.datastore")
+    assert not flag(scan({"cdk.json": '{"app": "x"}', "test/data.test.ts": 'import "aws-cdk-lib/aws-rds";\n'}), "db.datastore")
+    assert not flag(scan({"infra/cdk.json": '{"app": "x"}', "web/db.ts": 'import "aws-cdk-lib/aws-rds";\n'}), "db.datastore")

@@ -915,6 +915,15 @@ _GRADLE_MAP_DEP = re.compile(
 _GRADLE_COORDINATE_ENTRY = re.compile(
     r"""^\s*(?:(?:set|ext\.)?\(?\s*)?["']?[A-Za-z_][\w.-]*["']?\s*[:=,]\s*["'](?P<g>[A-Za-z][\w-]*(?:\.[\w-]+)+):(?P<a>[A-Za-z][\w.-]*)(?::(?P<v>[^"'\s]*))?["']"""
 )
+# `implementation(` on a line of its own, then one quoted coordinate per line up to `)`.
+_GRADLE_LIST_OPEN = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)\s*\(\s*$")
+_GRADLE_LIST_ENTRY = re.compile(r"""^\s*["'](?P<g>[^"':\s$]+):(?P<a>[^"':\s]+)(?::(?P<v>[^"']*))?["']\s*[,)]?""")
+
+
+def _gradle_dev(conf: str) -> bool:
+    return conf.startswith(("test", "androidtest", "integrationtest", "functionaltest", "gatling", "jmh"))
+
+
 _GRADLE_PLUGIN_ID = re.compile(r"""\bid\s*\(?\s*["']([A-Za-z0-9_.-]+)["']""")
 _GRADLE_APPLY = re.compile(r"""\bapply\s*\(?\s*plugin\s*[:=]\s*["']([A-Za-z0-9_.-]+)["']""")
 _GRADLE_BARE_PLUGIN = re.compile(r"^\s*`?([a-z][a-z0-9-]*)`?\s*$")
@@ -927,16 +936,26 @@ def _gradle(files: RepoFiles, path: str) -> list[Dependency]:
     out: list[Dependency] = []
     plugins_depth = 0
     depth = 0
+    list_conf: str | None = None  # `implementation(` whose coordinates follow one per line
     for lineno, raw in enumerate(text.splitlines(), 1):
         code = re.sub(r"//.*$", "", raw)
         if re.match(r"\s*plugins\s*\{", code):
             plugins_depth = depth + 1
+        if list_conf is not None:
+            if em := _GRADLE_LIST_ENTRY.match(code):
+                out.append(Dependency(f"{em.group('g')}:{em.group('a')}".lower(), "maven", path, lineno, _gradle_dev(list_conf), spec=em.group("v") or ""))
+            if ")" in re.sub(r"""(["'])[^"']*\1""", "", code):
+                list_conf = None
+            depth += code.count("{") - code.count("}")
+            continue
+        if (om := _GRADLE_LIST_OPEN.match(code)) and _GRADLE_CONF.match(om.group(1)):
+            list_conf = om.group(1).lower()
+            continue
         m = _GRADLE_STRING_DEP.match(code) or _GRADLE_MAP_DEP.match(code)
         if m and _GRADLE_CONF.match(m.group("conf")):
             conf = m.group("conf").lower()
-            dev = conf.startswith(("test", "androidtest", "integrationtest", "functionaltest", "gatling", "jmh"))
             spec = m.groupdict().get("v") or ""
-            out.append(Dependency(f"{m.group('g')}:{m.group('a')}".lower(), "maven", path, lineno, dev, spec=spec))
+            out.append(Dependency(f"{m.group('g')}:{m.group('a')}".lower(), "maven", path, lineno, _gradle_dev(conf), spec=spec))
         elif cm := _GRADLE_COORDINATE_ENTRY.match(code):
             # `jmhCore: "org.openjdk.jmh:jmh-core:$versions.jmh"` in a `libs = [...]` map or an `ext`
             # block (gradle/dependencies.gradle): a declared library that build scripts refer to by name.

@@ -394,7 +394,7 @@ class CodeownersDetector(Detector):
                     return
 
 
-CONTRIBUTING_DIRS = ("", ".github", "docs")
+CONTRIBUTING_DIRS = ("", ".github", "docs", "doc", ".gitlab", "docs/source", "docs/src")  # docs/source: Sphinx
 CONTRIBUTING_STEMS = frozenset({"CONTRIBUTING", "CONTRIBUTE", "DEVELOPMENT", "DEVELOPING", "HACKING"})
 
 

@@ -261,7 +261,7 @@ class _Index:
     @cached_property
     def cloudformation_paths(self) -> list[str]:
         paths = [*self.yaml_paths, *(p for p in self.paths if p.endswith(".template")), *self.json_candidates]
-        return [p for p in paths if (t := self.text(p)) is not None and "AWS" in t and _CFN_MARKER.search(t) and not looks_like_kubernetes(t)]
+        return [p for p in paths if (t := self.text(p)) is not None and ("AWS::" in t or "AWSTemplateFormatVersion" in t) and _CFN_MARKER.search(t) and not looks_like_kubernetes(t)]
 
 
 # Kinds some detector of this module reads (manifests, orchestrators, strategies, hooks); keep in
@@ -581,6 +581,12 @@ def _heroku(ctx: DetectionContext) -> Iterator[Finding]:
         folder = _dir(path)
         app_json = _join(folder, "app.json")
         if not ctx.files.exists(app_json):
+            # A `release:` process type is the platform's release phase (Heroku, Dokku and their
+            # clones): the Procfile is a deploy descriptor, not a local process list for foreman.
+            for number, line in enumerate((ctx.files.read_text(path) or "").splitlines(), 1):
+                if re.match(r"^release\s*:\s*\S", line):
+                    yield f"{path}:{number}", f"Procfile {path} declares a release phase"
+                    break
             continue
         doc = load_json(ctx, app_json)
         data = _dict(doc.data if doc else None)
@@ -1184,6 +1190,19 @@ def _per_destination_files(ctx: DetectionContext) -> Iterator[Finding]:
         yield f"{sorted(stages)[0]}:1", f"Capistrano stages: {', '.join(sorted(_name(p)[:-3] for p in stages))}"
 
 
+def _pulumi_stacks(ctx: DetectionContext) -> Iterator[Finding]:
+    """One Pulumi program with a stack configuration per environment (`Pulumi.staging.yaml`,
+    `Pulumi.production.yaml` beside `Pulumi.yaml`)."""
+    for project in _named(ctx, "Pulumi.yaml", "Pulumi.yml"):
+        folder = _dir(project)
+        envs: dict[str, str] = {}
+        for path in _matching(ctx, r"(?:^|/)Pulumi\.[^/]+\.ya?ml$"):
+            if _dir(path) == folder and (env := env_name(_name(path).split(".")[1])):
+                envs.setdefault(env, path)
+        if len(envs) >= 2:
+            yield f"{sorted(envs.values())[0]}:1", f"Pulumi project {project} with a stack per environment ({', '.join(sorted(envs))})"
+
+
 class StandardDeployProcessDetector(Detector):
     """`deploy.standard_process`: one deploy definition parameterised for several environments."""
 
@@ -1195,6 +1214,7 @@ class StandardDeployProcessDetector(Detector):
         finders: tuple[Iterable[Finding], ...] = (
             _kustomize_overlays(ctx), _helm_values(ctx, index), _tfvars(ctx), _shared_modules(index),
             _application_sets(index), _helmfile_environments(ctx), _cloud_deploy(index), _per_destination_files(ctx),
+            _pulumi_stacks(ctx),
         )
         for finder in finders:
             for locator, observed in finder:
@@ -1353,7 +1373,7 @@ def _container_migration(container: Container, *, generic: bool) -> str | None:
 
 _DEPLOY_NAME = re.compile(r"(?:^|[-_./:])(?:re)?(?:deploy|release|rollout)", re.I)
 _SCRIPT_EXTENSIONS = frozenset({"", ".sh", ".bash", ".zsh", ".ksh", ".ps1", ".py", ".rb", ".js", ".mjs", ".cjs", ".ts", ".bat", ".cmd", ".pl"})
-_DEPLOY_FOLDERS = frozenset({"deploy", "deployment", "deployments", "deploy-scripts", "release"})
+_DEPLOY_FOLDERS = frozenset({"deploy", "deployment", "deployments", "deploy-scripts", "release", "k8s", "kubernetes", "kube", "openshift"})
 _TEST_NAME = re.compile(r"(?:^test_|_test\.|\.test\.|\.spec\.|_spec\.)", re.I)
 _HEREDOC = re.compile(r"(?<!<)<<(?!<)-?\s*(['\"]?)(\w+)\1")
 _SHELL_READS_STDIN = re.compile(r"^\s*(?:sudo\s+)?(?:ba|z|k)?sh\b")
@@ -1654,6 +1674,10 @@ def deploy_scripts(ctx: DetectionContext, index: _Index) -> list[DeployScript]:
         path, number = locator.rsplit(":", 1)
         if _name(path) == "Capfile":
             found.append(DeployScript(path, "Capfile", Hit("capistrano", int(number), observed), None))
+    for locator, observed in _kamal(ctx):
+        # Like a Capfile, a Kamal configuration is the whole deploy procedure: `kamal deploy` runs it.
+        path, number = locator.rsplit(":", 1)
+        found.append(DeployScript(path, "Kamal configuration", Hit("kamal", int(number), observed), None))
     for path, doc, i in _playbooks(ctx, index):
         stem = _name(path).rsplit(".", 1)[0]
         if _DEPLOY_NAME.search(stem):
@@ -1865,6 +1889,43 @@ _TF_DATASTORE = re.compile(
 )
 
 
+# Infrastructure programs (AWS CDK, Pulumi): the construct libraries / resource classes of managed
+# databases. A library API, not a word: `Table` alone would be ambiguous, `aws-cdk-lib/aws-dynamodb` is not.
+_PROGRAM_DATASTORE = re.compile(
+    r"""aws-cdk-lib/aws-(?:dynamodb|rds|docdb|neptune|redshift|timestream|keyspaces)\b|@aws-cdk/aws-(?:dynamodb|rds|docdb|neptune)\b"""
+    r"""|\baws_cdk(?:\.|\s+import\s+(?:[\w\s,()]*,\s*)?)aws_(?:dynamodb|rds|docdb|neptune|redshift|timestream)\b"""
+    r"""|\bsoftware\.amazon\.awscdk\.services\.(?:dynamodb|rds|docdb|neptune)\b|awscdk/v2/aws(?:dynamodb|rds|docdb|neptune)\b"""
+    r"""|\baws\.(?:dynamodb\.(?:Table|GlobalTable)|rds\.(?:Instance|Cluster)|docdb\.Cluster|neptune\.Cluster|redshift\.Cluster)\s*\("""
+    r"""|\bgcp\.(?:sql\.DatabaseInstance|spanner\.Instance|firestore\.Database|bigtable\.Instance|alloydb\.Cluster)\s*\("""
+    r"""|\b(?:dynamodb\.NewTable|rds\.NewInstance|rds\.NewCluster|sql\.NewDatabaseInstance)\s*\("""
+    r"""|\bdigitalocean\.DatabaseCluster\s*\(|\bmongodbatlas\.(?:Cluster|AdvancedCluster)\s*\("""
+)
+_PROGRAM_EXTENSIONS = (".ts", ".js", ".mjs", ".py", ".java", ".go", ".cs", ".kt")
+_PROGRAM_SKIP = re.compile(r"(?:^|/)(?:node_modules|cdk\.out|dist|build|target|tests?|__tests__|spec)/|\.(?:test|spec|d)\.[jt]s$|(?:^|/)test_[^/]*\.py$")
+_PROGRAM_FILE_LIMIT = 400
+
+
+def _program_datastores(ctx: DetectionContext) -> Iterator[Finding]:
+    """Managed databases that an AWS CDK app or a Pulumi program declares: its source files under
+    the folder of `cdk.json` / `Pulumi.yaml` (tests and build output left out)."""
+    roots = sorted({_dir(p) for p in _named(ctx, "cdk.json", "Pulumi.yaml", "Pulumi.yml")})
+    if not roots:
+        return
+    read = 0
+    for path in _paths(ctx):
+        if not path.endswith(_PROGRAM_EXTENSIONS) or _PROGRAM_SKIP.search(path):
+            continue
+        if not any(not root or path.startswith(root + "/") for root in roots):
+            continue
+        read += 1
+        if read > _PROGRAM_FILE_LIMIT:
+            return
+        text = ctx.files.read_text(path)
+        if text and (m := _PROGRAM_DATASTORE.search(text)):
+            yield f"{path}:{text.count(chr(10), 0, m.start()) + 1}", f"infrastructure program {path} declares a managed database ({m.group(0).strip('( ')})"
+            return
+
+
 class ManagedDatastoreDetector(Detector):
     """`db.datastore` from managed databases the repository's own infrastructure code declares
     (a SAM app's DynamoDB tables, Terraform `aws_db_instance`...): resource types, not words."""
@@ -1885,6 +1946,9 @@ class ManagedDatastoreDetector(Detector):
                 if block.labels and _TF_DATASTORE.match(block.labels[0]):
                     ctx.emit("db.datastore", True, f"{f.path}:{block.line}", f"Terraform declares a managed database: resource {' '.join(block.labels)}")
                     return
+        for locator, observed in _program_datastores(ctx):
+            ctx.emit("db.datastore", True, locator, observed)
+            return
         index.report(ctx)
 
 
