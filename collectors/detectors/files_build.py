@@ -326,7 +326,7 @@ class LockfilesDetector(Detector):
                 return
 
 
-_INCLUDE = re.compile(r"^\s*(?:-r|--requirements?)[\s=]+(\S+)", re.M)
+_INCLUDE = re.compile(r"^[ \t]*(?:-r|--requirements?)[\s=]+(\S+)", re.M)
 
 
 def _all_pinned(ctx: DetectionContext, path: str, seen: set[str]) -> bool:

@@ -147,7 +147,7 @@ def _hcl_kind(path: str) -> str | None:
 _JSON_CANDIDATE = re.compile(r"template|cfn|cloudformation|stack|azuredeploy|deploy|task-?_?def|pipeline|spinnaker|dockerrun", re.I)
 _CFN_MARKER = re.compile(r"""^AWSTemplateFormatVersion\s*:|"AWSTemplateFormatVersion"\s*:|^\s+Type\s*:\s*["']?AWS::|"Type"\s*:\s*"AWS::""", re.M)
 _HEAT_MARKER = re.compile(r"^heat_template_version\s*:", re.M)
-_PLAYBOOK_MARKER = re.compile(r"^\s*(?:-\s+)?hosts\s*:", re.M)
+_PLAYBOOK_MARKER = re.compile(r"^[ \t]*(?:-[ \t]+)?hosts\s*:", re.M)
 _CODEDEPLOY_CANARY = re.compile(r"canary|linear", re.I)
 
 
@@ -211,7 +211,7 @@ class _Index:
     def is_chart_template(self, path: str) -> bool:
         return any(path.startswith(_join(d, "templates") + "/") for d in self.chart_dirs)
 
-    def yaml_with(self, marker: re.Pattern[str], needle: str) -> list[str]:
+    def yaml_with(self, marker: re.Pattern[str], needle: str, top_level_list: bool = False) -> list[str]:
         """YAML files (not Kubernetes manifests) whose text matches `marker`.
 
         `needle` is a plain substring every match contains: testing it first is much cheaper
@@ -219,7 +219,8 @@ class _Index:
         """
         return [
             p for p in self.yaml_paths
-            if (t := self.text(p)) is not None and needle in t and marker.search(t) and not looks_like_kubernetes(t)
+            if (t := self.text(p)) is not None and needle in t and (not top_level_list or _top_level_list(t))
+            and marker.search(t) and not looks_like_kubernetes(t)
         ]
 
     @cached_property
@@ -362,12 +363,22 @@ def _helmfiles(ctx: DetectionContext) -> list[tuple[str, list[LineDict]]]:
     return out
 
 
+def _top_level_list(text: str) -> bool:
+    """Is the YAML document a list at the top (as an Ansible playbook is)? Looks at the first content line only."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or stripped == "---":
+            continue
+        return stripped.startswith("- ") or stripped == "-"
+    return False
+
+
 def _playbooks(ctx: DetectionContext, index: _Index) -> list[tuple[str, Parsed, int]]:
     """Ansible playbooks: a YAML list of plays with `hosts:` and tasks or roles. (path, doc, index of the play)."""
     out: list[tuple[str, Parsed, int]] = []
-    for path in index.yaml_with(_PLAYBOOK_MARKER, "hosts"):
+    for path in index.yaml_with(_PLAYBOOK_MARKER, "hosts", top_level_list=True):
         text = index.text(path) or ""
-        if not re.search(r"^\s*(?:-\s+)?(?:tasks|roles|pre_tasks|post_tasks|import_playbook)\s*:", text, re.M):
+        if not re.search(r"^[ \t]*(?:-[ \t]+)?(?:tasks|roles|pre_tasks|post_tasks|import_playbook)\s*:", text, re.M):
             continue
         doc = load_yaml(ctx, path)
         if doc is None:
@@ -418,7 +429,7 @@ def _cloudformation(ctx: DetectionContext, index: _Index) -> list[_Template]:
 # iac.tools
 # ---------------------------------------------------------------------------------------------
 
-_BICEP_DECLARATION = re.compile(r"^\s*(resource|module)\s+\w+\s+'[^']+'", re.M)
+_BICEP_DECLARATION = re.compile(r"^[ \t]*(resource|module)\s+\w+\s+'[^']+'", re.M)
 
 
 def _first_line(text: str, pattern: re.Pattern[str]) -> int | None:
@@ -504,7 +515,7 @@ class InfrastructureAsCodeDetector(Detector):
                 add("serverless", doc.locator("provider"), f"Serverless Framework service {path}")
         for path in _named(ctx, "Vagrantfile"):
             text = ctx.files.read_text(path) or ""
-            if line := _first_line(text, re.compile(r"^\s*Vagrant\.configure\b", re.M)):
+            if line := _first_line(text, re.compile(r"^[ \t]*Vagrant\.configure\b", re.M)):
                 add("vagrant", f"{path}:{line}", f"Vagrantfile {path}")
         index.report(ctx)
 
@@ -673,12 +684,12 @@ def _kamal(ctx: DetectionContext) -> Iterator[Finding]:
 def _capistrano(ctx: DetectionContext) -> Iterator[Finding]:
     for path in _named(ctx, "Capfile"):
         for number, line in enumerate((ctx.files.read_text(path) or "").splitlines(), 1):
-            if re.match(r"""^\s*require\s*\(?\s*["']capistrano/""", line):
+            if re.match(r"""^[ \t]*require\s*\(?\s*["']capistrano/""", line):
                 yield f"{path}:{number}", f"Capistrano Capfile ({line.strip()})"
                 break
     for path in _matching(ctx, r"(?:^|/)config/deploy\.rb$"):
         for number, line in enumerate((ctx.files.read_text(path) or "").splitlines(), 1):
-            if re.match(r"^\s*(set\s+:(application|repo_url)|lock\s+['\"~])", line):
+            if re.match(r"^[ \t]*(set\s+:(application|repo_url)|lock\s+['\"~])", line):
                 yield f"{path}:{number}", f"Capistrano deploy configuration ({line.strip()})"
                 break
 
@@ -1376,7 +1387,7 @@ _SCRIPT_EXTENSIONS = frozenset({"", ".sh", ".bash", ".zsh", ".ksh", ".ps1", ".py
 _DEPLOY_FOLDERS = frozenset({"deploy", "deployment", "deployments", "deploy-scripts", "release", "k8s", "kubernetes", "kube", "openshift"})
 _TEST_NAME = re.compile(r"(?:^test_|_test\.|\.test\.|\.spec\.|_spec\.)", re.I)
 _HEREDOC = re.compile(r"(?<!<)<<(?!<)-?\s*(['\"]?)(\w+)\1")
-_SHELL_READS_STDIN = re.compile(r"^\s*(?:sudo\s+)?(?:ba|z|k)?sh\b")
+_SHELL_READS_STDIN = re.compile(r"^[ \t]*(?:sudo\s+)?(?:ba|z|k)?sh\b")
 _MAKEFILES = ("Makefile", "makefile", "GNUmakefile")
 _JUSTFILES = ("justfile", "Justfile", ".justfile")
 _TASKFILES = ("Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml", "Taskfile.dist.yml", "Taskfile.dist.yaml")
@@ -1452,7 +1463,7 @@ def _joined_lines(text: str, continuation: str = "\\") -> list[CommandLine]:
 
 _MAKE_ASSIGN = re.compile(r"^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?::{1,3}=|\?=|\+=|!=|=)\s*(.*)$")
 _MAKE_RULE = re.compile(r"^([^\s:=#][^:=#]*?)\s*::?(?!=)\s*([^#;]*)")
-_MAKE_CONDITIONAL = re.compile(r"^\s*(?:ifeq|ifneq|ifdef|ifndef|else|endif|include|-include)\b")
+_MAKE_CONDITIONAL = re.compile(r"^[ \t]*(?:ifeq|ifneq|ifdef|ifndef|else|endif|include|-include)\b")
 _MAKE_VAR = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]")
 _MAKE_CALL = re.compile(r"(?:\$[({]MAKE[)}]|\bmake)\s+([^;&|]*)")
 
@@ -1690,12 +1701,12 @@ def deploy_scripts(ctx: DetectionContext, index: _Index) -> list[DeployScript]:
 
 # Ansible modules that run the application itself (containers, Kubernetes objects, Helm releases).
 _ANSIBLE_APP_MODULE = re.compile(
-    r"^\s*(?:-\s+)?(?:(?:ansible\.builtin|community\.docker|community\.general|kubernetes\.core|community\.kubernetes|containers\.podman)\.)?"
+    r"^[ \t]*(?:-[ \t]+)?(?:(?:ansible\.builtin|community\.docker|community\.general|kubernetes\.core|community\.kubernetes|containers\.podman)\.)?"
     r"(docker_compose(?:_v2)?|docker_container|docker_stack|docker_swarm_service|k8s|helm|podman_container|podman_play)\s*:",
     re.M,
 )
 # A checkout or unpacking of the application's code / release artifact ...
-_ANSIBLE_FETCH_APP = re.compile(r"^\s*(?:-\s+)?(?:ansible\.builtin\.)?(git|unarchive|get_url)\s*:", re.M)
+_ANSIBLE_FETCH_APP = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:ansible\.builtin\.)?(git|unarchive|get_url)\s*:", re.M)
 # ... followed by a restart of a service.
 _ANSIBLE_RESTART = re.compile(r"\bstate\s*:\s*['\"]?(?:restarted|reloaded)\b", re.M)
 _APP_ROLE = re.compile(r"^(?:[\w-]*[-_])?(?:deploy(?:ment)?|app|application|release)(?:[-_][\w-]*)?$", re.I)
@@ -1850,7 +1861,7 @@ def _release_phases(ctx: DetectionContext) -> Iterator[tuple[str, str]]:
                 yield doc.locator("services", i, "preDeployCommand"), f"Render preDeployCommand runs {tool} migrations: {_short(pre_deploy)}"
     for path in _named(ctx, "Capfile"):
         for number, line in enumerate((ctx.files.read_text(path) or "").splitlines(), 1):
-            if re.match(r"""^\s*require\s*\(?\s*["']capistrano/rails/migrations["']""", line):
+            if re.match(r"""^[ \t]*require\s*\(?\s*["']capistrano/rails/migrations["']""", line):
                 yield f"{path}:{number}", "Capistrano runs Rails migrations on deploy (capistrano/rails/migrations)"
 
 

@@ -247,7 +247,7 @@ class CoverageThresholdDetector(Detector):
                     out.append((f"{path}:{hit[0]}", f"{path} check-coverage: true"))
             elif name in (".nycrc.yml", ".nycrc.yaml"):
                 text = files.read_text(path) or ""
-                if hit := _line_of(text, re.compile(r"^\s*check-coverage\s*:\s*true\b", re.M)):
+                if hit := _line_of(text, re.compile(r"^[ \t]*check-coverage\s*:\s*true\b", re.M)):
                     out.append((f"{path}:{hit[0]}", f"{path} check-coverage: true"))
         return out
 
@@ -303,7 +303,7 @@ class CoverageThresholdDetector(Detector):
             if hit := _line_of(files.read_text(path) or "", re.compile(r"\bminimum_coverage\b")):
                 out.append((f"{path}:{hit[0]}", f"{path} SimpleCov {hit[1][:60]}"))
         for path in files.named("tarpaulin.toml", ".tarpaulin.toml"):
-            if hit := _line_of(files.read_text(path) or "", re.compile(r"^\s*fail-under\s*=\s*[1-9]", re.M)):
+            if hit := _line_of(files.read_text(path) or "", re.compile(r"^[ \t]*fail-under\s*=\s*[1-9]", re.M)):
                 out.append((f"{path}:{hit[0]}", f"{path} cargo-tarpaulin {hit[1]}"))
         return out
 
@@ -377,15 +377,15 @@ class ReportingChannelsDetector(Detector):
 
 _DASHBOARD_PATH = re.compile(r"(^|[/_.-])(dashboards?|grafana|monitoring|observability)([/_.-]|$)", re.I)
 _TF_DASHBOARDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("grafana", re.compile(r"""^\s*resource\s+["']grafana_dashboard["']""", re.M)),
-    ("datadog", re.compile(r"""^\s*resource\s+["']datadog_dashboard(_json)?["']""", re.M)),
-    ("newrelic", re.compile(r"""^\s*resource\s+["']newrelic_one_dashboard(_json)?["']""", re.M)),
-    ("cloudwatch", re.compile(r"""^\s*resource\s+["']aws_cloudwatch_dashboard["']""", re.M)),
-    ("google-cloud-monitoring", re.compile(r"""^\s*resource\s+["']google_monitoring_dashboard["']""", re.M)),
-    ("azure-dashboard", re.compile(r"""^\s*resource\s+["']azurerm_(portal_)?dashboard["']""", re.M)),
+    ("grafana", re.compile(r"""^[ \t]*resource\s+["']grafana_dashboard["']""", re.M)),
+    ("datadog", re.compile(r"""^[ \t]*resource\s+["']datadog_dashboard(_json)?["']""", re.M)),
+    ("newrelic", re.compile(r"""^[ \t]*resource\s+["']newrelic_one_dashboard(_json)?["']""", re.M)),
+    ("cloudwatch", re.compile(r"""^[ \t]*resource\s+["']aws_cloudwatch_dashboard["']""", re.M)),
+    ("google-cloud-monitoring", re.compile(r"""^[ \t]*resource\s+["']google_monitoring_dashboard["']""", re.M)),
+    ("azure-dashboard", re.compile(r"""^[ \t]*resource\s+["']azurerm_(portal_)?dashboard["']""", re.M)),
 )
 _GRAFONNET = re.compile(r"""import\s+["'][^"']*(grafonnet|grafana-builder|grafonnet-lib)[^"']*["']""")
-_GRAFANA_CRD = re.compile(r"^\s*kind:\s*GrafanaDashboard\b|^\s*grafana_dashboard:\s*[\"']?1", re.M)
+_GRAFANA_CRD = re.compile(r"^[ \t]*kind:\s*GrafanaDashboard\b|^[ \t]*grafana_dashboard:\s*[\"']?1", re.M)
 MAX_DASHBOARD_READS = 300
 
 

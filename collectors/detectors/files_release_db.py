@@ -204,12 +204,12 @@ MAX_SAMPLED_FOLDERS = 60
 # (tool, extensions, content regex) for one sampled file of a migration folder.
 _SAMPLE_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("django", (".py",), re.compile(r"\bclass\s+Migration\s*\(\s*migrations\.Migration\s*\)")),
-    ("yoyo", (".py",), re.compile(r"^\s*from\s+yoyo\s+import\b|^\s*import\s+yoyo\b", re.M)),
+    ("yoyo", (".py",), re.compile(r"^[ \t]*from\s+yoyo\s+import\b|^[ \t]*import\s+yoyo\b", re.M)),
     ("rails", (".rb",), re.compile(r"<\s*ActiveRecord::Migration\b")),
     ("sequel", (".rb",), re.compile(r"\bSequel\.migration\b")),
-    ("goose", (".sql",), re.compile(r"^\s*--\s*\+goose\s+up\b", re.I | re.M)),
-    ("dbmate", (".sql",), re.compile(r"^\s*--\s*migrate:up\b", re.M)),
-    ("liquibase", (".sql",), re.compile(r"^\s*--\s*liquibase\s+formatted\s+sql", re.I | re.M)),
+    ("goose", (".sql",), re.compile(r"^[ \t]*--\s*\+goose\s+up\b", re.I | re.M)),
+    ("dbmate", (".sql",), re.compile(r"^[ \t]*--\s*migrate:up\b", re.M)),
+    ("liquibase", (".sql",), re.compile(r"^[ \t]*--\s*liquibase\s+formatted\s+sql", re.I | re.M)),
     ("typeorm", (".ts", ".js"), re.compile(r"\bimplements\s+MigrationInterface\b")),
     ("mikro-orm", (".ts", ".js"), re.compile(r"""from\s+["']@mikro-orm/migrations["']|require\(\s*["']@mikro-orm/migrations["']\s*\)""")),
     ("sequelize", (".js", ".cjs", ".ts"), re.compile(r"\bqueryInterface\s*\.\s*(createTable|addColumn|addIndex|changeColumn|removeColumn|dropTable|bulkInsert|sequelize)\b")),
@@ -382,9 +382,9 @@ def _mentions_database(text: str) -> bool:
     lowered = text.lower()
     return any(word in lowered for word in _DB_WORDS)
 _TEMPLATE_SUFFIX = re.compile(r"\.(?:j2|jinja2?|tmpl|tpl|template)$", re.I)
-_IMAGE_LINE = re.compile(r"""^\s*(?:-\s+)?image\s*:\s*['"]?([A-Za-z0-9][^\s'"#{}]*)""", re.M)
+_IMAGE_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)?image\s*:\s*['"]?([A-Za-z0-9][^\s'"#{}]*)""", re.M)
 _RUNS_CONTAINERS = re.compile(
-    r"^\s*(?:-\s+)?(?:kind\s*:\s*(?:Deployment|StatefulSet|DaemonSet|Pod|Job|CronJob|Rollout|ReplicaSet)\b|services\s*:"
+    r"^[ \t]*(?:-[ \t]+)?(?:kind\s*:\s*(?:Deployment|StatefulSet|DaemonSet|Pod|Job|CronJob|Rollout|ReplicaSet)\b|services\s*:"
     r"|(?:[\w.]+\.)?(?:docker_container|podman_container|docker_swarm_service)\s*:)",
     re.M,
 )
@@ -414,7 +414,7 @@ def _database_images(files: RepoFiles) -> Iterable[tuple[str, str]]:
                 return
     for path in files.named("Chart.yaml"):
         text = files.read_text(path) or ""
-        for m in re.finditer(r"^\s*-\s*name\s*:\s*['\"]?([\w-]+)", text[text.find("dependencies"):] if "dependencies" in text else "", re.M):
+        for m in re.finditer(r"^[ \t]*-\s*name\s*:\s*['\"]?([\w-]+)", text[text.find("dependencies"):] if "dependencies" in text else "", re.M):
             if _DB_CHART.match(m.group(1)):
                 start = text.find("dependencies") + m.start()
                 yield f"{path}:{text.count(chr(10), 0, start) + 1}", f"Helm chart {path} depends on the {m.group(1)} chart"
@@ -474,7 +474,7 @@ def _alembic(files: RepoFiles, layout: _Layout, found: _Found) -> None:
     """alembic.ini, or an env.py next to script.py.mako / versions/."""
     for path in layout.names.get("alembic.ini", []):
         text = files.read_text(path) or ""
-        hit = _line_matching(text, re.compile(r"^\s*script_location\s*=")) or _line_matching(text, re.compile(r"^\s*\[alembic\]"))
+        hit = _line_matching(text, re.compile(r"^[ \t]*script_location\s*=")) or _line_matching(text, re.compile(r"^[ \t]*\[alembic\]"))
         found.add("alembic", f"{path}:{hit[0] if hit else 1}", f"{path}" + (f": {hit[1]}" if hit else ""))
         return
     for path in layout.names.get("env.py", []):
@@ -691,7 +691,7 @@ class MigrationsInDeployDetector(Detector):
 
     def _capistrano(self, ctx: DetectionContext) -> tuple[str, str] | None:
         for path in ctx.files.named("Capfile"):
-            hit = _line_matching(ctx.files.read_text(path) or "", re.compile(r"""^\s*require\s+["']capistrano/rails/migrations["']"""))
+            hit = _line_matching(ctx.files.read_text(path) or "", re.compile(r"""^[ \t]*require\s+["']capistrano/rails/migrations["']"""))
             if hit:
                 return f"{path}:{hit[0]}", "Capistrano deploys run rails db:migrate (capistrano/rails/migrations)"
         return None
@@ -757,7 +757,7 @@ class MigrationsInDeployDetector(Detector):
                 return dep.locator, f"Spring Boot application ({boot.locator}) with {dep.name}: Spring Boot applies {tool} migrations at application start-up"
         for path in ctx.files.paths:
             if re.match(r"application(-[\w-]+)?\.properties$", _name(path)):
-                hit = _line_matching(ctx.files.read_text(path) or "", re.compile(r"^\s*quarkus\.(flyway|liquibase)\.migrate-at-start\s*=\s*true\b"))
+                hit = _line_matching(ctx.files.read_text(path) or "", re.compile(r"^[ \t]*quarkus\.(flyway|liquibase)\.migrate-at-start\s*=\s*true\b"))
                 if hit:
                     return f"{path}:{hit[0]}", f"Quarkus applies migrations at application start-up ({hit[1]})"
         return None
@@ -821,8 +821,8 @@ def _startup_candidates(files: RepoFiles) -> list[str]:
 
 def _spring_disabled(files: RepoFiles, tool: str) -> bool:
     """True when the main Spring configuration turns the start-up migration off."""
-    prop = re.compile(rf"^\s*spring\.{tool}\.enabled\s*[=:]\s*false\b", re.M)
-    yml = re.compile(rf"^\s*{tool}:\s*\n(\s+[^\n]*\n)*?\s+enabled:\s*false\b", re.M)
+    prop = re.compile(rf"^[ \t]*spring\.{tool}\.enabled\s*[=:]\s*false\b", re.M)
+    yml = re.compile(rf"^[ \t]*{tool}:\s*\n(\s+[^\n]*\n)*?\s+enabled:\s*false\b", re.M)
     for path in files.paths:
         if in_test_dir(path) or not re.match(r"application\.(properties|ya?ml)$", _name(path)):
             continue
@@ -966,9 +966,9 @@ class E2EDetector(Detector):
                 robot.append(path)
         gherkin_runners = {"behave", "pytest-bdd", "cucumber"} & set(found.items)
         if features and not gherkin_runners:
-            self._sample(ctx, found, "cucumber", features, re.compile(r"^\s*(Feature|Funktionalität|Fonctionnalité|Característica):", re.M), "Gherkin acceptance feature")
+            self._sample(ctx, found, "cucumber", features, re.compile(r"^[ \t]*(Feature|Funktionalität|Fonctionnalité|Característica):", re.M), "Gherkin acceptance feature")
         if maestro:
-            self._sample(ctx, found, "maestro", maestro, re.compile(r"^\s*appId\s*:", re.M), "Maestro flow")
+            self._sample(ctx, found, "maestro", maestro, re.compile(r"^[ \t]*appId\s*:", re.M), "Maestro flow")
         if robot and "robotframework" not in found:
             self._sample(ctx, found, "robotframework", robot, re.compile(r"^\*+\s*Test Cases\s*\**", re.M | re.I), "Robot Framework suite")
         found.emit(ctx, "test.e2e")
@@ -1021,7 +1021,7 @@ PERF_DEPS: dict[str, tuple[str, ...]] = {
 
 _PERF_PATH = re.compile(r"(^|[/_.-])(load|loadtests?|perf|performance|k6|locust|stress|bench|benchmarks?|soak|spike|artillery)([/_.-]|$)", re.I)
 _K6_IMPORT = re.compile(r"""(\bfrom\s+|\brequire\(\s*)["']k6(/[\w/-]+)?["']""")
-_LOCUST_IMPORT = re.compile(r"^\s*(from\s+locust(\.\w+)*\s+import\b|import\s+locust\b)", re.M)
+_LOCUST_IMPORT = re.compile(r"^[ \t]*(from\s+locust(\.\w+)*\s+import\b|import\s+locust\b)", re.M)
 _SIMULATION = re.compile(r"\bextends\s+Simulation\b|:\s*Simulation\s*\(\s*\)")
 MAX_PERF_READS = 200
 
