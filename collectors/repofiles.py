@@ -28,8 +28,13 @@ NON_EVIDENCE_DIRS = frozenset({
     "docs", "doc", "documentation", "website", "_site", ".git", ".hg", ".svn",
     "dist", "target", ".gradle", ".idea", ".vscode", "testing-data", "golden", "goldens",
     "snapshots",
+    # scaffolding that generates *other* projects (`django-admin startproject --template`, cookiecutter)
+    "project_template", "app_template",
 })
-_NON_EVIDENCE_PATTERNS = (re.compile(r"(^|[-_.])(example|examples|sample|samples|fixture|fixtures|testdata|demo)([-_.]|$)"),)
+_NON_EVIDENCE_PATTERNS = (
+    re.compile(r"(^|[-_.])(example|examples|sample|samples|fixture|fixtures|testdata|demo)([-_.]|$)"),
+    re.compile(r"\{\{"),  # a templated folder name: `{{cookiecutter.project_slug}}/`, `{{ project_name }}/`
+)
 _BINARY_SNIFF = 8192
 
 

@@ -75,6 +75,9 @@ def test_each_file_is_read_once():
         ("sample-app/Dockerfile", False),
         ("charts/app/templates/deployment.yaml", True),
         ("tests/test_x.py", True),
+        ("wagtail/project_template/Dockerfile", False),
+        ("{{cookiecutter.project_slug}}/.github/workflows/ci.yml", False),
+        ("templates/ci.yml", True),
     ],
 )
 def test_vendored_fixture_example_and_docs_folders_are_not_evidence(path, evidence):

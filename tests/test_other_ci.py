@@ -492,9 +492,11 @@ def test_azure_candidates() -> None:
     files = {
         "azure-pipelines.yml": "steps: []\n", ".azure-pipelines/ci.yml": "steps: []\n", "azure-pipelines/cd.yaml": "steps: []\n",
         ".pipelines/x.yml": "steps: []\n", "svc/azure-pipelines.yml": "steps: []\n", "ci/other.yml": "steps: []\n",
+        ".azure-pipelines.yml": "steps: []\n", "build/azure-pipelines/release.yml": "steps: []\n",
     }
     assert parser_for("azure-pipelines").candidates(make_ctx(files)) == [
-        ".azure-pipelines/ci.yml", ".pipelines/x.yml", "azure-pipelines.yml", "azure-pipelines/cd.yaml", "svc/azure-pipelines.yml",
+        ".azure-pipelines.yml", ".azure-pipelines/ci.yml", ".pipelines/x.yml", "azure-pipelines.yml", "azure-pipelines/cd.yaml",
+        "build/azure-pipelines/release.yml", "svc/azure-pipelines.yml",
     ]
 
 

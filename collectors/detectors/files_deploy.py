@@ -117,7 +117,7 @@ def _env_of_folders(path: str) -> str | None:
 
 _CI_FOLDERS = (".github/", ".gitlab/", ".circleci/", ".buildkite/", ".tekton/", ".azure-pipelines/", ".gitea/", ".forgejo/", ".woodpecker/", ".drone/")
 _CI_FILE = re.compile(
-    r"^(?:\.gitlab-ci.*|\.travis|azure-pipelines.*|bitbucket-pipelines|\.drone|\.woodpecker|cloudbuild.*|buildspec.*|codefresh.*)\.ya?ml$",
+    r"^(?:\.gitlab-ci.*|\.travis|\.?azure-pipelines.*|bitbucket-pipelines|\.drone|\.woodpecker|cloudbuild.*|buildspec.*|codefresh.*)\.ya?ml$",
     re.I,
 )
 

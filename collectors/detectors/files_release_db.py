@@ -34,7 +34,7 @@ def in_test_dir(path: str) -> bool:
 
 _CI_PATHS = re.compile(
     r"^(\.github/workflows/|\.gitlab/|\.circleci/|\.buildkite/|\.tekton/|\.azure-pipelines/)|"
-    r"(^|/)(\.gitlab-ci\.ya?ml|azure-pipelines[\w.-]*\.ya?ml|bitbucket-pipelines\.yml|\.travis\.yml|\.drone\.ya?ml|"
+    r"(^|/)(\.gitlab-ci\.ya?ml|\.?azure-pipelines[\w.-]*\.ya?ml|bitbucket-pipelines\.yml|\.travis\.yml|\.drone\.ya?ml|"
     r"cloudbuild[\w.-]*\.ya?ml|buildspec[\w.-]*\.ya?ml|Jenkinsfile[\w.-]*)$"
 )
 
@@ -368,7 +368,7 @@ class MigrationsDetector(Detector):
 # Helm templates, Ansible templates and tasks. Plain YAML compose files are parsed above.
 _CI_DEFINITION = re.compile(
     r"(?:^|/)\.(?:github|gitlab|circleci|buildkite|tekton|gitea|forgejo|woodpecker|drone|azure-pipelines)/"
-    r"|(?:^|/)(?:\.gitlab-ci[\w.-]*|\.travis|azure-pipelines[\w.-]*|bitbucket-pipelines|\.drone|\.woodpecker|cloudbuild[\w.-]*|buildspec[\w.-]*)\.ya?ml$"
+    r"|(?:^|/)(?:\.gitlab-ci[\w.-]*|\.travis|\.?azure-pipelines[\w.-]*|bitbucket-pipelines|\.drone|\.woodpecker|cloudbuild[\w.-]*|buildspec[\w.-]*)\.ya?ml$"
 )
 # Plain substrings of a lower-cased text: a case-insensitive regex alternation is ~15x slower on
 # multi-megabyte manifests (CRD bundles).

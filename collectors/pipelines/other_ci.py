@@ -1260,10 +1260,12 @@ class _AzureBuilder:
 
 class AzurePipelinesParser(_YamlParser):
     system = "azure-pipelines"
-    _FOLDERS = re.compile(r"(\.azure-pipelines|azure-pipelines|\.pipelines|\.azdo/pipelines)/.+\.ya?ml")
+    # `azure-pipelines/` may sit below a build folder (`build/azure-pipelines/release.yml`).
+    _FOLDERS = re.compile(r"(?:[^/]+/)*(?:\.?azure-pipelines)/.+\.ya?ml|(?:\.pipelines|\.azdo/pipelines)/.+\.ya?ml")
+    _NAMES = frozenset({"azure-pipelines.yml", "azure-pipelines.yaml", ".azure-pipelines.yml", ".azure-pipelines.yaml"})
 
     def wants(self, path: str) -> bool:
-        return path.rsplit("/", 1)[-1] in ("azure-pipelines.yml", "azure-pipelines.yaml") or self._FOLDERS.fullmatch(path) is not None
+        return path.rsplit("/", 1)[-1] in self._NAMES or self._FOLDERS.fullmatch(path) is not None
 
     def parse_mapping(self, path: str, data: LineDict, text: _Text, ctx: DetectionContext) -> list[Pipeline]:
         defaults = _default_branches(ctx)
