@@ -7087,10 +7087,14 @@ _REUSABLE_WORKFLOWS = tuple((re.compile(rx), pairs) for rx, pairs in REUSABLE_WO
 
 
 def _remote_workflow(call: _Call, stem: str) -> list[Finding]:
-    """A reusable workflow of another repository: what its file name says it does."""
+    """A reusable workflow of another repository: what its file name says it does, or else what the
+    calling job's name says (a job `tests` calling `org/workflows/.github/workflows/laravel.yml`)."""
     for rx, pairs in _REUSABLE_WORKFLOWS:
         if rx.search(stem):
             return [call.f(c, t, f"reusable workflow {stem}") for c, t in pairs]
+    if call.ctx.scope:
+        judged = call.clf._fallback(call, call.ctx.scope, "reusable-workflow", f"reusable workflow {stem} of another repository")
+        return [f for f in judged if f.category != "build"]
     return []
 
 

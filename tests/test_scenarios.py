@@ -867,3 +867,28 @@ jobs:
     assert s["deploy.production"] is True and s["deploy.continuous"] is True
     assert s["deploy.environments"] == ["production"]
     assert {e.locator for e in evidence_for(c, "deploy.scripts")} == {".github/workflows/cd.yml:9", ".github/workflows/cd.yml:13"}
+
+
+def test_browsers_installed_for_a_test_run_mean_e2e_and_reusable_test_workflows_count(make_repo):
+    root = make_repo({
+        "package.json": '{"name": "w", "scripts": {"test:integration": "jest --config client/tests/integration/jest.config.js"}}',
+        ".github/workflows/ci.yml": """\
+on: [push, pull_request]
+jobs:
+  integration:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npx playwright install --with-deps
+      - run: npm run test:integration
+  tests:
+    uses: acme/workflows/.github/workflows/laravel.yml@v2
+""",
+    })
+    s, c = scan(root)
+    assert s["test.e2e_in_ci"] is True and s["test.e2e"] == ["playwright"]
+    assert evidence_for(c, "test.e2e_in_ci")[0].locator == ".github/workflows/ci.yml:6"
+    units = [e.observed for e in evidence_for(c, "test.unit_in_ci")]
+    assert any("judged by the name 'tests'" in o for o in units)
+    lint_only = make_repo({".github/workflows/ci.yml": "on: [push]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx playwright install\n      - run: npx eslint .\n"})
+    s2, _ = scan(lint_only)
+    assert s2["test.e2e_in_ci"] is False

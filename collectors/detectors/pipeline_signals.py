@@ -27,6 +27,7 @@ _SYSTEM_NAMES = {
     "github-actions": "GitHub Actions workflow", "gitlab-ci": "GitLab CI pipeline", "jenkins": "Jenkinsfile",
 }
 _DEPLOY_CATEGORIES = {"deploy", "provision"}
+_BROWSER_INSTALL = re.compile(r"(?i)\b(playwright|cypress)(?:@[\w.^~-]+)?\s+install\b")
 _DIND = re.compile(r"(?i)dind|(^|/)docker(:|@|$)")
 """Docker-in-Docker services let a job build images; they are not a system the tests integrate with."""
 _E2E_TOOLS = frozenset({
@@ -269,6 +270,12 @@ class PipelineSignals(Detector):
             if coverage_report and not jf.has("coverage"):
                 command, f = coverage_report
                 once("quality.coverage_in_ci", True, jf.loc(command), f"{jf.label} reports test coverage ({f.tool}: {f.detail}), so coverage is collected there", jf.pipeline.path)
+            browsers = next((c for c in jf.job.commands if _BROWSER_INSTALL.search(c.text)), None)
+            if browsers is not None and (jf.has("test") or jf.has("integration-test")) and not jf.has("e2e-test"):
+                tool = _BROWSER_INSTALL.search(browsers.text).group(1).lower()
+                # Browsers installed for the job's test run: the tests drive a browser (jest + playwright).
+                once("test.e2e", [tool], jf.loc(browsers), f"{jf.label} installs {tool} browsers for its tests", tool)
+                once("test.e2e_in_ci", True, jf.loc(browsers), f"{jf.label} installs {tool} browsers, then runs its tests", tool)
             report = jf.first("test-report")
             if report and not jf.has("test"):
                 command, f = report
