@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+from detector_helpers import run_module
+
 from collectors.detectors import files_build
 from collectors.detectors.interface import DetectionContext
-from collectors.repofiles import MemoryRepoFiles
 from scanner.signals import CATALOG
 
 
 def run(files: dict[str, str | bytes]) -> DetectionContext:
-    ctx = DetectionContext(files=MemoryRepoFiles(files))
-    for detector in files_build.DETECTORS:
-        detector.detect(ctx)
-    return ctx
+    return run_module(files_build, files)
 
 
 def by_value(ctx: DetectionContext, key: str) -> dict[str, str]:

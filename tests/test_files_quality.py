@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
+from detector_helpers import run_module, tools
+
 from collectors.detectors import files_quality
 from collectors.detectors.interface import DetectionContext
-from collectors.repofiles import MemoryRepoFiles
 from scanner.signals import CATALOG
 
 
 def run(files: dict[str, str | bytes]) -> DetectionContext:
-    ctx = DetectionContext(files=MemoryRepoFiles(files))
-    for detector in files_quality.DETECTORS:
-        detector.detect(ctx)
-    return ctx
+    return run_module(files_quality, files)
 
-
-def tools(ctx: DetectionContext, key: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for e in ctx.evidence:
-        if e.key == key:
-            assert isinstance(e.value, list) and len(e.value) == 1, e
-            out.setdefault(e.value[0], e.locator)
-    return out
 
 
 def locators(ctx: DetectionContext, key: str) -> list[str]:

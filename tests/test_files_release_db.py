@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from detector_helpers import run_module, tools
+
 from collectors.detectors import files_release_db
 from collectors.detectors.files_release_db import find_migration_command, image_repository, in_test_dir
 from collectors.detectors.interface import DetectionContext
@@ -10,19 +12,8 @@ from scanner.signals import CATALOG
 
 
 def run(files: dict[str, str | bytes]) -> DetectionContext:
-    ctx = DetectionContext(files=MemoryRepoFiles(files))
-    for detector in files_release_db.DETECTORS:
-        detector.detect(ctx)
-    return ctx
+    return run_module(files_release_db, files)
 
-
-def tools(ctx: DetectionContext, key: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for e in ctx.evidence:
-        if e.key == key:
-            assert isinstance(e.value, list) and len(e.value) == 1, e
-            out.setdefault(e.value[0], e.locator)
-    return out
 
 
 def evidence(ctx: DetectionContext, key: str):
