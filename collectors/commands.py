@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import functools
 import json
 import posixpath
 import re
@@ -677,7 +678,9 @@ _PREFER_HANDLER = frozenset({"gradlew", "mvnw", "rails", "rake", "rspec", "conso
 """Programs that repositories commit as launchers (`./gradlew`, `bin/rails`): the program, not the file, decides."""
 
 
+@functools.lru_cache(maxsize=4096)
 def _prog_name(word: str) -> str:
+    """The program a command word names (a pure function of the word, so it is memoised)."""
     word = re.sub(r"^\$\{\w+\}(?=[\w.-])", "", word)  # `${PREFIX}coverage`
     base = word.replace("\\", "/").rsplit("/", 1)[-1]
     low = base.lower()
