@@ -3847,7 +3847,7 @@ _LINTERS: dict[str, str] = {
     "infer": "infer", "pyupgrade": "", "markdown-link-check": "", "lychee": "", "dockerfilelint": "dockerfilelint",
     "commitlint": "", "lint-staged": "lint-staged", "tsc-files": "tsc", "type-coverage": "type-coverage",
     "spectral": "spectral", "redocly": "", "swagger-cli": "", "ruff-lsp": "", "sqlfluff": "",
-    "golangci-lint": "", "buf": "", "qodana": "", "codeclimate": "", "trunk": "", "biome": "", "rome": "",
+    "golangci-lint": "", "gts": "", "buf": "", "qodana": "", "codeclimate": "", "trunk": "", "biome": "", "rome": "",
     "mega-linter-runner": "megalinter", "megalinter": "megalinter", "super-linter": "super-linter",
     "conftest": "", "kube-score": "", "polaris": "", "swiftformat": "", "djlint": "", "sonar-scanner": "sonarqube",
     "sonar-scanner.bat": "sonarqube", "sonar": "", "jscpd": "jscpd", "dependency-cruiser": "dependency-cruiser",
@@ -3858,10 +3858,12 @@ _LINT_SUBCOMMAND: dict[str, tuple[str, ...]] = {
     "golangci-lint": ("run",), "sqlfluff": ("lint",), "buf": ("lint", "breaking"), "qodana": ("scan",),
     "codeclimate": ("analyze",), "trunk": ("check",), "biome": ("check", "lint", "ci"), "rome": ("check", "ci"),
     "conftest": ("test", "verify"), "kube-score": ("score",), "polaris": ("audit",), "sonar": ("analyze",),
+    "gts": ("check", "lint"),
 }
 _LINT_TOOL_NAMES = {"golangci-lint": "golangci-lint", "sqlfluff": "sqlfluff", "buf": "buf", "qodana": "qodana",
                     "codeclimate": "codeclimate", "trunk": "trunk", "biome": "biome", "rome": "biome",
-                    "conftest": "conftest", "kube-score": "kube-score", "polaris": "polaris", "sonar": "sonarqube"}
+                    "conftest": "conftest", "kube-score": "kube-score", "polaris": "polaris", "sonar": "sonarqube",
+                    "gts": "gts"}
 
 
 def _h_linter(call: _Call) -> list[Finding]:

@@ -271,6 +271,7 @@ def test_performance_negatives_and_actions():
     ("tsc --noEmit", "tsc"),
     ("prettier --check .", "prettier"),
     ("golangci-lint run ./...", "golangci-lint"),
+    ("npx gts check", "gts"),
     ("go vet ./...", "go-vet"),
     ("staticcheck ./...", "staticcheck"),
     ("cargo clippy -- -D warnings", "clippy"),
@@ -305,6 +306,7 @@ def test_lint_negatives_formatters_that_write():
     assert cats("dotnet format") == set()
     assert cats("tsc -p tsconfig.build.json") == {("build", "tsc")}
     assert cats("golangci-lint --version") == set()
+    assert cats("npx gts fix") == set()
 
 
 def test_lint_actions():

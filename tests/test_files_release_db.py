@@ -79,6 +79,15 @@ def test_release_notes_config_negative_and_broken():
     assert [w.code for w in ctx.warnings] == ["broken-yaml"]
 
 
+def test_release_please_github_app_config():
+    ctx = run({".github/release-please.yml": "handleGHRelease: true\nreleaseType: node\n"})
+    [auto] = evidence(ctx, "release.automation")
+    assert auto.value == ["release-please"] and auto.locator == ".github/release-please.yml:1"
+    [notes] = evidence(ctx, "release.notes_generated")
+    assert notes.value is True
+    assert evidence(run({".github/release-please.yml": "", "release-please.yml": "releaseType: node\n"}), "release.automation") == []
+
+
 # --- migration tools -------------------------------------------------------------------------
 
 DJANGO_MIGRATION = "from django.db import migrations, models\n\n\nclass Migration(migrations.Migration):\n    initial = True\n"

@@ -191,6 +191,25 @@ class ReleaseNotesConfigDetector(Detector):
                 return
 
 
+class ReleasePleaseAppDetector(Detector):
+    """The Release Please GitHub App reads `.github/release-please.yml` and runs with no workflow in the repository."""
+
+    name = "release-please-app"
+    provides = frozenset({"release.automation", "release.notes_generated"})
+
+    def detect(self, ctx: DetectionContext) -> None:
+        for path in (".github/release-please.yml", ".github/release-please.yaml"):
+            if not ctx.files.exists(path):
+                continue
+            doc = load_yaml(ctx, path)
+            if doc is None or not isinstance(doc.data, dict) or not doc.data:
+                continue
+            what = f"Release Please GitHub App configured ({path})"
+            ctx.emit("release.automation", ["release-please"], doc.locator(), what)
+            ctx.emit("release.notes_generated", True, doc.locator(), what)
+            return
+
+
 # ---------------------------------------------------------------------------------------------
 # db.migration_tools / db.datastore / db.migrations_in_deploy
 # ---------------------------------------------------------------------------------------------
@@ -1080,6 +1099,7 @@ class PerformanceDetector(Detector):
 DETECTORS: list[Detector] = [
     FeatureFlagsDetector(),
     ReleaseNotesConfigDetector(),
+    ReleasePleaseAppDetector(),
     MigrationsDetector(),
     MigrationsInDeployDetector(),
     E2EDetector(),

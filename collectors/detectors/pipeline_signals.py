@@ -25,6 +25,7 @@ _PUBLISH_ENVIRONMENTS = re.compile(
 _TEMPLATED = re.compile(r"\$\{\{|\$\{|\$[A-Za-z_]|\{\{")
 _SYSTEM_NAMES = {
     "github-actions": "GitHub Actions workflow", "gitlab-ci": "GitLab CI pipeline", "jenkins": "Jenkinsfile",
+    "teamcity": "TeamCity Kotlin DSL settings",
 }
 _DEPLOY_CATEGORIES = {"deploy", "provision"}
 _BROWSER_INSTALL = re.compile(r"(?i)\b(playwright|cypress)(?:@[\w.^~-]+)?\s+install\b")

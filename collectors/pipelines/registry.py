@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from collectors.pipelines import github_actions, gitlab_ci, jenkinsfile, other_ci
+from collectors.pipelines import github_actions, gitlab_ci, jenkinsfile, other_ci, teamcity
 from collectors.pipelines.interface import PipelineParser
 from collectors.pipelines.model import Pipeline
 from scanner.yamlfile import yaml_error_line, yaml_error_reason
@@ -14,7 +14,7 @@ from scanner.yamlfile import yaml_error_line, yaml_error_reason
 if TYPE_CHECKING:
     from collectors.detectors.interface import DetectionContext
 
-PARSERS: tuple[PipelineParser, ...] = (*github_actions.PARSERS, *gitlab_ci.PARSERS, *jenkinsfile.PARSERS, *other_ci.PARSERS)
+PARSERS: tuple[PipelineParser, ...] = (*github_actions.PARSERS, *gitlab_ci.PARSERS, *jenkinsfile.PARSERS, *other_ci.PARSERS, *teamcity.PARSERS)
 
 
 def parse_all(ctx: DetectionContext) -> list[Pipeline]:
