@@ -48,7 +48,7 @@ CATALOG: dict[str, SignalSpec] = {
     s.key: s
     for s in (
         # --- seen in files -------------------------------------------------------------
-        _s("ci.systems", "list", "files", "CI systems with an active pipeline definition"),
+        _s("ci.systems", "list", "files", "CI systems with an active pipeline definition: github-actions, gitlab-ci, jenkins, circleci, travis, azure-pipelines, bitbucket-pipelines, buildkite, drone, woodpecker, tekton, aws-codebuild, google-cloud-build, appveyor, semaphore, teamcity"),
         _s("ci.triggers", "list", "files", "what starts the active pipelines: push, pull_request, tag, schedule, manual, poll, upstream, api, comment"),
         _s("build.scripts", "list", "files", "build tools found: make, maven, gradle, npm, poetry, go, cargo, docker…"),
         _s("build.lockfiles", "bool", "files", "dependency lock files are committed"),
