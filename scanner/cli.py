@@ -44,22 +44,23 @@ def scan(
     fail_under: Annotated[Optional[str], typer.Option("--fail-under", help="Exit 3 when the overall level is below LEVEL (1-5 or a level name).")] = None,
 ) -> None:
     """Scan a repository and report its CD maturity level per area, with the evidence behind it."""
-    from scanner.config import load_settings
+    from scanner.config import load_settings, read_config_file
     from scanner.formats import FORMATS
     from scanner.scan import ScanOptions, prepare_model, scan_path
 
     if format not in FORMATS:
         raise UsageError(f"--format: unknown format {format!r} (use {', '.join(FORMAT_NAMES)})")
-    settings = load_settings(config)
-    options = ScanOptions(settings=settings, config_path=config, rules=list(rules or []))
+    data, text = read_config_file(config) if config is not None else ({}, None)
+    options = ScanOptions(settings=load_settings(config, data), config_path=config, config_text=text, rules=list(rules or []))
+    prepared = prepare_model(options)
+    model = prepared[0]
     gate = None
     if fail_under is not None:
-        model, _ = prepare_model(options)
         names = {lv.id: lv.number for lv in model.definition.levels} | {lv.name.lower(): lv.number for lv in model.definition.levels}
         gate = _level_number(fail_under, names)
         if not 1 <= gate <= max(names.values()):
             raise UsageError(f"--fail-under: level {gate} is outside 1..{max(names.values())}")
-    report = scan_path(path, options)
+    report = scan_path(path, options, prepared)
     if output is not None:
         try:
             with output.open("w", encoding="utf-8") as stream:

@@ -92,20 +92,27 @@ class Settings(BaseSettings):
         return env_settings, init_settings
 
 
-def load_settings(path: Path | None) -> Settings:
-    """Read and validate a config file (or only the environment when `path` is None)."""
-    data: dict[str, Any] = {}
-    if path is not None:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: no such config file") from None
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-        except UnicodeDecodeError:
-            raise ConfigError(f"{path}: not UTF-8 text") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+def read_config_file(path: Path) -> tuple[dict[str, Any], str]:
+    """The parsed TOML of a config file and its text (kept for the line numbers of attestations)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def load_settings(path: Path | None, data: dict[str, Any] | None = None) -> Settings:
+    """Validate a config (`data` as read by `read_config_file`; the file is read when not given), or
+    only the environment when `path` is None."""
+    if data is None:
+        data = read_config_file(path)[0] if path is not None else {}
     try:
         return Settings(**data)
     except ValidationError as exc:
@@ -125,13 +132,9 @@ def config_problems(exc: ValidationError, path: Path | None) -> list[str]:
 def check_config(path: Path) -> list[str]:
     """Every problem in a config file, one line each (empty when it is fine)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return [f"{path}: no such config file"]
-    except (OSError, UnicodeDecodeError) as exc:
-        return [f"{path}: cannot read: {exc}"]
-    except tomllib.TOMLDecodeError as exc:
-        return [f"{path}: invalid TOML: {exc}"]
+        data, text = read_config_file(path)
+    except ConfigError as exc:
+        return [str(exc)]
     try:
         settings = Settings(**data)
     except ValidationError as exc:
@@ -139,7 +142,7 @@ def check_config(path: Path) -> list[str]:
     problems: list[str] = []
     from scanner.attestations import parse_attestations
 
-    _, att_problems = parse_attestations(settings.attestations or None, str(path))
+    _, att_problems = parse_attestations(settings.attestations or None, str(path), text)
     problems.extend(att_problems)
     for t in settings.targets:
         if t.kind == "local" and not t.path:

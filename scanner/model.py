@@ -341,8 +341,9 @@ def load_model(model: str = DEFAULT_MODEL, extra_rules: list[Path] | None = None
     for p in extra:
         if not p.exists():
             raise RuleFileError(str(p), None, "no such file or directory")
+    parsed = {p: _read_yaml(p) for p in extra if p.is_file()}  # each file is read once
     model_dirs = [p for p in extra if p.is_dir() and (p / "model.yaml").is_file()]
-    model_files = [p for p in extra if p.is_file() and "practices" in _read_yaml(p)]
+    model_files = [p for p, data in parsed.items() if "practices" in data]
     if len(model_dirs) + len(model_files) > 1:
         raise RuleFileError(str((model_dirs + model_files)[1]), None, "more than one model given; pass one model and any number of rule files")
     if model_dirs:
@@ -359,14 +360,14 @@ def load_model(model: str = DEFAULT_MODEL, extra_rules: list[Path] | None = None
         if not model_path.is_file():
             known = sorted(d.name for d in builtin_models_dir().iterdir() if (d / "model.yaml").is_file())
             raise RuleFileError(model, None, f"unknown model (built-in models: {', '.join(known)})")
-    loaded = _build_model(_read_yaml(model_path), model_path)
+    loaded = _build_model(parsed.get(model_path) or _read_yaml(model_path), model_path)
     if base_dir is not None:
         for f in _yaml_files(base_dir):
             if f.name != "model.yaml":
                 _add_rules(loaded, _read_yaml(f), f, overriding=False)
     for p in extra:
         for f in _yaml_files(p):
-            data = _read_yaml(f)
+            data = parsed[f] if f in parsed else _read_yaml(f)
             if "practices" in data:
                 raise RuleFileError(str(f), data.line, "a model file among override rules; pass the model's directory instead")
             _add_rules(loaded, data, f, overriding=True)

@@ -26,6 +26,8 @@ class ScanOptions:
     """The loaded configuration."""
     config_path: Path | None = None
     """Where the configuration came from, for locators of its attestations."""
+    config_text: str | None = None
+    """The configuration file's text, read once, for the line numbers of its attestations."""
     rules: list[Path] = field(default_factory=list)
     """Extra rule files / folders from the command line."""
 
@@ -47,8 +49,7 @@ def prepare_model(options: ScanOptions) -> tuple[Model, dict[str, float]]:
 
 def config_attestations(options: ScanOptions) -> list[tuple[Attestation, str]]:
     origin = str(options.config_path or "config")
-    text = options.config_path.read_text(encoding="utf-8") if options.config_path else None
-    found, problems = parse_attestations(options.settings.attestations or None, origin, text)
+    found, problems = parse_attestations(options.settings.attestations or None, origin, options.config_text)
     if problems:
         raise ConfigError(problems[0])
     return found
@@ -86,11 +87,11 @@ def build_report(model: Model, collection: Collection, thresholds: dict[str, flo
     )
 
 
-def scan_path(path: str, options: ScanOptions) -> ScanReport:
-    """Scan a local checkout."""
+def scan_path(path: str, options: ScanOptions, prepared: tuple[Model, dict[str, float]] | None = None) -> ScanReport:
+    """Scan a local checkout. `prepared` is the result of `prepare_model` when the caller has it already."""
     if not path:
         raise UsageError("no path given")
-    model, thresholds = prepare_model(options)
+    model, thresholds = prepared or prepare_model(options)
     attestations = config_attestations(options)
     collector = LocalCollector(LocalSettings(production_patterns=tuple(options.settings.scanner.production_patterns)))
     collection = collector.collect(path)
