@@ -1,0 +1,1 @@
+"""Signals seen in a hosting service's history (runs, deployments, releases, protection, commits), shared by the GitHub and GitLab collectors."""
