@@ -1,4 +1,4 @@
-"""The JSON report: the `ScanReport` model, validated by `schemas/scan-report.schema.json`."""
+"""The JSON report: the `ScanReport` model, validated by `schemas/scan-report.schema.json`; a run: `RunReport`, `schemas/scan-run.schema.json`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import TextIO
 
 from scanner.formats.interface import ReportFormat
 from scanner.report import ScanReport
+from scanner.run_report import RunReport
 
 
 class JsonFormat(ReportFormat):
@@ -13,4 +14,8 @@ class JsonFormat(ReportFormat):
 
     def write(self, report: ScanReport, stream: TextIO, color: bool) -> None:
         stream.write(report.model_dump_json(indent=2))
+        stream.write("\n")
+
+    def write_run(self, run: RunReport, stream: TextIO, color: bool) -> None:
+        stream.write(run.model_dump_json(indent=2))
         stream.write("\n")

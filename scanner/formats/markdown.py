@@ -1,11 +1,21 @@
-"""A Markdown summary, for pull-request comments and wikis."""
+"""A Markdown summary, for pull-request comments and wikis (one repository, or a whole run)."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from scanner.formats.interface import ReportFormat, blocker_hint, first_blocker_words
+from scanner.formats.interface import (
+    ReportFormat,
+    area_columns,
+    area_level_words,
+    blocker_hint,
+    distribution_columns,
+    first_blocker_words,
+    run_heading,
+    usage_words,
+)
 from scanner.report import ScanReport, Status
+from scanner.run_report import NOT_APPLICABLE, RunReport
 
 
 def _cell(text: str) -> str:
@@ -40,3 +50,35 @@ class MarkdownFormat(ReportFormat):
             for warning in report.warnings:
                 where = f" (`{warning.locator}`)" if warning.locator else ""
                 w(f"- {warning.code}: {_cell(warning.message)}{where}\n")
+
+    def write_run(self, run: RunReport, stream: TextIO, color: bool) -> None:
+        w = stream.write
+        w("# CD maturity scan run\n\n")
+        w(f"{_cell(run_heading(run))}. Started {run.started_at.isoformat()}, finished {run.finished_at.isoformat()}.\n\n")
+        areas = area_columns(run)
+        w("## Repositories\n\n")
+        if run.reports:
+            w("| Repository | Overall | " + " | ".join(_cell(name) for _, name in areas) + " | Warnings |\n")
+            w("|---|---|" + "---|" * len(areas) + "---:|\n")
+            for r in run.reports:
+                o = r.overall
+                cells = " | ".join(_cell(area_level_words(r, area_id)) for area_id, _ in areas)
+                w(f"| {_cell(r.target.name)} | {o.level} {_cell(o.level_name)} | {cells} | {len(r.warnings)} |\n")
+        else:
+            w("No repositories scanned.\n")
+        levels = distribution_columns(run)
+        w("\n## Distribution\n\nRepositories per level.\n\n")
+        w("| Area | " + " | ".join(_cell(n) for n in levels) + " |\n")
+        w("|---|" + "---:|" * len(levels) + "\n")
+        w("| **Overall** | " + " | ".join(str(run.summary.overall.get(n, 0)) if n != NOT_APPLICABLE else "—" for n in levels) + " |\n")
+        for area_id, area_name in areas:
+            counts = run.summary.areas[area_id]
+            w(f"| {_cell(area_name)} | " + " | ".join(str(counts.get(n, 0)) for n in levels) + " |\n")
+        if run.failures:
+            w("\n## Failures\n\n| Target | Error |\n|---|---|\n")
+            for f in run.failures:
+                w(f"| {_cell(f.target)} | {_cell(f.error)} |\n")
+        if run.api:
+            w("\n## API usage\n\n")
+            for u in run.api:
+                w(f"- {_cell(usage_words(u))}\n")
