@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -20,7 +21,7 @@ config_app = typer.Typer(no_args_is_help=True, help="Validate configuration file
 app.add_typer(rules_app, name="rules")
 app.add_typer(config_app, name="config")
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_GATE = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_GATE, EXIT_PARTIAL = 0, 1, 2, 3, 4
 FORMAT_NAMES = ("table", "json", "markdown")
 
 
@@ -36,22 +37,38 @@ def _level_number(value: str, level_names: dict[str, int]) -> int:
 
 @app.command()
 def scan(
-    path: Annotated[str, typer.Argument(help="A local checkout or directory.")] = ".",
+    targets: Annotated[Optional[list[str]], typer.Argument(help="Local paths, github:OWNER/REPO or github:OWNER. Default: the config's targets, else '.'.", show_default=False)] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table | json | markdown")] = "table",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE instead of standard output.")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", "-c", help="Configuration file (TOML).")] = None,
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Rule file or folder that adds or overrides rules (repeatable).")] = None,
-    fail_under: Annotated[Optional[str], typer.Option("--fail-under", help="Exit 3 when the overall level is below LEVEL (1-5 or a level name).")] = None,
+    fail_under: Annotated[Optional[str], typer.Option("--fail-under", help="Exit 3 when an overall level is below LEVEL (1-5 or a level name).")] = None,
+    github_url: Annotated[Optional[str], typer.Option("--github-url", help="GitHub API base URL (GitHub Enterprise Server: https://HOST/api/v3).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 4 when any repository could not be scanned.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the API cache (ETags, trees, files, history).")] = False,
+    include_archived: Annotated[bool, typer.Option("--include-archived", help="Scan an owner's archived repositories too.")] = False,
+    include_forks: Annotated[bool, typer.Option("--include-forks", help="Scan an owner's forks too.")] = False,
 ) -> None:
-    """Scan a repository and report its CD maturity level per area, with the evidence behind it."""
+    """Scan repositories and report their CD maturity level per area, with the evidence behind it."""
     from scanner.config import load_settings, read_config_file
     from scanner.formats import FORMATS
-    from scanner.scan import ScanOptions, prepare_model, scan_path
+    from scanner.scan import ScanOptions, is_single_repository, prepare_model, target_entry
 
     if format not in FORMATS:
         raise UsageError(f"--format: unknown format {format!r} (use {', '.join(FORMAT_NAMES)})")
     data, text = read_config_file(config) if config is not None else ({}, None)
     options = ScanOptions(settings=load_settings(config, data), config_path=config, config_text=text, rules=list(rules or []))
+    _setup_logging(options)
+    if include_archived or include_forks:
+        gh = options.settings.github.model_copy(update={"include_archived": include_archived or options.settings.github.include_archived,
+                                                        "include_forks": include_forks or options.settings.github.include_forks})
+        options.settings = options.settings.model_copy(update={"github": gh})
+    entries = [target_entry(t) for t in targets or []]
+    from_config = not entries and bool(options.settings.targets)
+    if from_config:
+        entries = list(options.settings.targets)
+    if not entries:
+        entries = [target_entry(".")]
     prepared = prepare_model(options)
     model = prepared[0]
     gate = None
@@ -60,18 +77,141 @@ def scan(
         gate = _level_number(fail_under, names)
         if not 1 <= gate <= max(names.values()):
             raise UsageError(f"--fail-under: level {gate} is outside 1..{max(names.values())}")
-    report = scan_path(path, options, prepared)
+    if len(entries) == 1 and not from_config and is_single_repository(entries[0]):
+        report = _scan_one(entries[0], options, prepared, github_url, not no_cache)
+        _write(output, lambda stream, color: FORMATS[format].write(report, stream, color))
+        if gate is not None and report.overall.level < gate:
+            Console(stderr=True, soft_wrap=True).print(f"maturity gate: overall level {report.overall.level} is below {gate}")
+            raise typer.Exit(EXIT_GATE)
+        return
+    run = _scan_run(entries, [*(targets or [])] or [_entry_name(e) for e in entries], options, prepared, github_url, not no_cache)
+    _write(output, lambda stream, color: FORMATS[format].write_run(run, stream, color))
+    err = Console(stderr=True, soft_wrap=True, highlight=False)
+    if run.failures:
+        err.print(f"{len(run.failures)} of {len(run.failures) + len(run.reports)} repositories could not be scanned", markup=False)
+    if gate is not None:
+        below = [r.target.name for r in run.reports if r.overall.level < gate]
+        if below:
+            err.print(f"maturity gate: {len(below)} repositories below level {gate}: {', '.join(below[:10])}{' …' if len(below) > 10 else ''}", markup=False)
+            raise typer.Exit(EXIT_GATE)
+    if strict and run.failures:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _entry_name(entry) -> str:  # noqa: ANN001
+    return entry.path if entry.kind == "local" else f"{entry.kind}:{entry.name}"
+
+
+def _write(output: Optional[Path], render) -> None:  # noqa: ANN001
     if output is not None:
         try:
             with output.open("w", encoding="utf-8") as stream:
-                FORMATS[format].write(report, stream, color=False)
+                render(stream, False)
         except OSError as exc:
             raise UsageError(f"--output: cannot write {output}: {exc.strerror}") from None
     else:
-        FORMATS[format].write(report, sys.stdout, color=sys.stdout.isatty())
-    if gate is not None and report.overall.level < gate:
-        Console(stderr=True, soft_wrap=True).print(f"maturity gate: overall level {report.overall.level} is below {gate}")
-        raise typer.Exit(EXIT_GATE)
+        render(sys.stdout, sys.stdout.isatty())
+
+
+def _scan_one(entry, options, prepared, github_url: Optional[str], cache: bool):  # noqa: ANN001, ANN202
+    from collectors.interface import CollectionFailure
+    from scanner.errors import CollectorError
+    from scanner.scan import RemoteOptions, build_report, collect_entries, config_attestations, scan_path
+
+    if entry.kind == "local":
+        return scan_path(entry.path, options, prepared)
+    model, thresholds = prepared
+    attestations = config_attestations(options)
+    results = list(collect_entries([entry], options, RemoteOptions(github_url=github_url, cache=cache), {}))
+    if not results:
+        raise CollectorError(f"{_entry_name(entry)}: nothing to scan")
+    if isinstance(results[0], CollectionFailure):
+        raise CollectorError(f"{results[0].target}: {results[0].error}")
+    return build_report(model, results[0], thresholds, attestations)
+
+
+def _scan_run(entries, names: list[str], options, prepared, github_url: Optional[str], cache: bool):  # noqa: ANN001, ANN202
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from collectors.interface import CollectionFailure
+    from scanner.errors import CollectorError
+    from scanner.evidence import utcnow
+    from scanner.run_report import ProviderUsage, TargetFailure, build_run_report
+    from scanner.scan import RemoteOptions, build_report, collect_entries, config_attestations
+
+    model, thresholds = prepared
+    attestations = config_attestations(options)
+    started = utcnow()
+    usage: dict = {}
+    reports, failures = [], []
+    show = sys.stderr.isatty()
+    progress = Progress(TextColumn("[bold]scanning[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[errors]} errors · {task.fields[left]}"), TimeElapsedColumn(),
+                        console=Console(stderr=True), transient=True, disable=not show)
+    with progress:
+        task = progress.add_task("repositories", total=None, errors=0, left="")
+
+        def tick(name: str, done: int, total: int) -> None:
+            gh = usage.get("github")
+            left = f"{min(gh.remaining.values())} API points left" if gh is not None and gh.remaining else ""
+            progress.update(task, completed=done, total=total, description=name, left=left)
+
+        remote = RemoteOptions(github_url=github_url, cache=cache, progress=tick)
+        for result in collect_entries(entries, options, remote, usage):
+            if isinstance(result, CollectionFailure):
+                failures.append(TargetFailure(target=result.target, error=result.error))
+                progress.update(task, errors=len(failures))
+                logging.getLogger("maturity").info("%s: %s", result.target, result.error)
+                continue
+            reports.append(build_report(model, result, thresholds, attestations))
+    if failures and not reports:
+        first = failures[0]
+        more = f" (and {len(failures) - 1} more failed)" if len(failures) > 1 else ""
+        raise CollectorError(f"nothing could be scanned: {first.target}: {first.error}{more}")
+    api = []
+    gh = usage.get("github")
+    if gh is not None:
+        api.append(ProviderUsage(provider="github", requests=gh.requests, points=gh.points, not_modified=gh.not_modified,
+                                 rate_limit_remaining=min(gh.remaining.values()) if gh.remaining else None,
+                                 rate_limit_reset=gh.reset_datetime(), waited_s=round(gh.waited_s, 1),
+                                 cache_reused=usage.get("github_reused", 0)))
+    return build_run_report(reports, failures, api, names, started, utcnow(), None, model)
+
+
+class _Redact(logging.Filter):
+    """Takes secrets out of every log line, whatever logged it."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s and len(s) >= 4]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            text = record.getMessage()
+            for secret in self.secrets:
+                text = text.replace(secret, "***")
+            record.msg, record.args = text, ()
+        return True
+
+
+def _setup_logging(options) -> None:  # noqa: ANN001
+    """Warnings (rate-limit waits, failed repositories) to standard error, with secrets redacted."""
+    import os
+
+    secrets = [os.environ.get("GITHUB_TOKEN", ""), os.environ.get("GH_TOKEN", "")]
+    if options.settings.github.token is not None:
+        secrets.append(options.settings.github.token.get_secret_value())
+    logger = logging.getLogger("maturity")
+    for handler in list(logger.handlers):
+        if getattr(handler, "_maturity", False):
+            logger.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler._maturity = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.addFilter(_Redact(secrets))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO if os.environ.get("MATURITY_VERBOSE") else logging.WARNING)
+    logger.propagate = True
 
 
 @rules_app.command("check")
@@ -140,11 +280,15 @@ def signals(format: Annotated[str, typer.Option("--format", "-f", help="table | 
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the scan report."""
-    from scanner.schema import report_schema
+def schema(
+    document: Annotated[str, typer.Argument(help="report (one repository) | run (an org scan or many targets)")] = "report",
+) -> None:
+    """Print the JSON Schema of the scan report, or of the run document."""
+    from scanner.schema import report_schema, run_schema
 
-    print(json.dumps(report_schema(), indent=2))
+    if document not in ("report", "run"):
+        raise UsageError(f"schema: unknown document {document!r} (use report or run)")
+    print(json.dumps(report_schema() if document == "report" else run_schema(), indent=2))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     except MaturityError as exc:
         if debug:
             raise
-        err.print(f"error: {exc}", markup=False)
+        err.print(f"error: {_redacted(str(exc))}", markup=False)
         return exc.exit_code
     except KeyboardInterrupt:
         err.print("interrupted")
@@ -175,10 +319,20 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - one clean line unless --debug
         if debug:
             raise
-        err.print(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", markup=False)
+        err.print(f"error: unexpected {type(exc).__name__}: {_redacted(str(exc))} (run with --debug for the traceback)", markup=False)
         return EXIT_FAILURE
     # Without standalone mode, an exit code raised inside a command comes back as the result.
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _redacted(text: str) -> str:
+    import os
+
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "MATURITY_GITHUB__TOKEN"):
+        secret = os.environ.get(name)
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    return text
 
 
 def entry() -> None:

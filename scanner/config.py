@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from collectors.detectors.interface import DEFAULT_PRODUCTION_PATTERNS
@@ -61,6 +61,35 @@ class HttpSection(_Section):
     """Address of the daemon's HTTP server."""
 
 
+class GitHubSection(_Section):
+    url: str = "https://api.github.com"
+    """REST API base URL; GitHub Enterprise Server: `https://HOST/api/v3`."""
+    token: SecretStr | None = None
+    """A token; better left out of the file: GITHUB_TOKEN (or MATURITY_GITHUB__TOKEN) is read when this is unset."""
+    app_id: str | None = None
+    """GitHub App id, to authenticate as an App installation instead of with a token."""
+    private_key_path: str | None = None
+    """The App's private key file (PEM)."""
+    installation_id: int | None = None
+    """The App installation id."""
+    concurrency: int = Field(8, ge=1, le=64)
+    """Requests in flight at once."""
+    timeout_s: float = Field(30.0, gt=0, le=600)
+    """Read timeout per request, in seconds."""
+    retries: int = Field(3, ge=0, le=10)
+    """Retries after a timeout, a dropped connection, a 5xx or a garbled answer."""
+    max_wait_s: float = Field(900.0, ge=0)
+    """Longest wait for a rate limit to reset; beyond it the scan stops with an error."""
+    cache: bool = True
+    """Keep ETags, file trees, blobs and history fingerprints so a rescan costs little."""
+    cache_dir: str | None = None
+    """Where the cache lives (default: $XDG_CACHE_HOME/maturity-scanner or ~/.cache/maturity-scanner)."""
+    include_archived: bool = False
+    """Scan archived repositories of an owner."""
+    include_forks: bool = False
+    """Scan forks of an owner."""
+
+
 class TargetEntry(_Section):
     kind: Literal["local", "github", "gitlab", "jenkins"]
     """Which collector scans it."""
@@ -74,6 +103,10 @@ class TargetEntry(_Section):
     """Glob patterns of repository names to include."""
     exclude: list[str] = []
     """Glob patterns of repository names to exclude."""
+    include_archived: bool | None = None
+    """Scan archived repositories (default: the provider section's setting)."""
+    include_forks: bool | None = None
+    """Scan forks (default: the provider section's setting)."""
 
 
 class Settings(BaseSettings):
@@ -82,6 +115,7 @@ class Settings(BaseSettings):
     scanner: ScannerSection = ScannerSection()
     schedule: ScheduleSection = ScheduleSection()
     http: HttpSection = HttpSection()
+    github: GitHubSection = GitHubSection()
     thresholds: dict[str, float] = {}
     targets: list[TargetEntry] = []
     attestations: list[dict[str, Any]] = []

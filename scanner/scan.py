@@ -10,8 +10,8 @@ import scanner
 from collectors.interface import Collection
 from collectors.local import LocalCollector, LocalSettings
 from scanner.attestations import Attestation, attestation_evidence, parse_attestations
-from scanner.config import Settings
-from scanner.errors import ConfigError, UsageError
+from scanner.config import Settings, TargetEntry
+from scanner.errors import CollectorError, ConfigError, UsageError
 from scanner.evidence import Evidence, utcnow
 from scanner.levels import infer_levels
 from scanner.model import Model, load_model
@@ -96,3 +96,104 @@ def scan_path(path: str, options: ScanOptions, prepared: tuple[Model, dict[str, 
     collector = LocalCollector(LocalSettings(production_patterns=tuple(options.settings.scanner.production_patterns)))
     collection = collector.collect(path)
     return build_report(model, collection, thresholds, attestations)
+
+
+# ---------------------------------------------------------------------------------------------- remote and many targets
+
+
+def default_cache_dir() -> Path:
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "maturity-scanner"
+
+
+def github_settings(options: ScanOptions, entry: TargetEntry | None = None, url: str | None = None, cache: bool = True):
+    """The GitHub collector's settings from the config's [github] section, a target entry and CLI overrides."""
+    from collectors.github.client import ClientSettings
+    from collectors.github.collector import GitHubSettings, token_from_env
+
+    gh = options.settings.github
+    key_text = None
+    if gh.private_key_path:
+        try:
+            key_text = Path(gh.private_key_path).expanduser().read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"github.private_key_path: cannot read {gh.private_key_path}: {exc.strerror}") from None
+    api_url = (url or (entry.url if entry and entry.url else None) or gh.url).rstrip("/")
+    if not api_url.startswith(("http://", "https://")):
+        raise UsageError(f"--github-url: not an http(s) URL: {api_url!r}")
+    cache_dir = Path(gh.cache_dir).expanduser() if gh.cache_dir else default_cache_dir()
+    return GitHubSettings(
+        client=ClientSettings(api_url=api_url, concurrency=gh.concurrency, timeout_s=gh.timeout_s, retries=gh.retries, max_wait_s=gh.max_wait_s),
+        token=gh.token.get_secret_value() if gh.token else token_from_env(),
+        app_id=gh.app_id, app_private_key=key_text, installation_id=gh.installation_id,
+        window_days=options.settings.scanner.window_days,
+        production_patterns=tuple(options.settings.scanner.production_patterns),
+        include_archived=entry.include_archived if entry and entry.include_archived is not None else gh.include_archived,
+        include_forks=entry.include_forks if entry and entry.include_forks is not None else gh.include_forks,
+        include=tuple(entry.include) if entry else (), exclude=tuple(entry.exclude) if entry else (),
+        cache_dir=cache_dir if (cache and gh.cache) else None,
+    )
+
+
+def target_entry(spec: str) -> TargetEntry:
+    """A command-line target as a config entry: `github:OWNER[/REPO]` or a local path."""
+    if spec.startswith("github:"):
+        from collectors.github.collector import parse_target
+
+        owner, repo = parse_target(spec)
+        return TargetEntry(kind="github", name=f"{owner}/{repo}" if repo else owner)
+    if spec.startswith(("gitlab:", "jenkins:")):
+        raise UsageError(f"{spec}: {spec.split(':', 1)[0]} targets are not supported yet")
+    return TargetEntry(kind="local", path=spec)
+
+
+def is_single_repository(entry: TargetEntry) -> bool:
+    return entry.kind == "local" or (entry.kind == "github" and "/" in (entry.name or ""))
+
+
+@dataclass
+class RemoteOptions:
+    github_url: str | None = None
+    """--github-url: overrides the config's [github] url and the targets' url."""
+    cache: bool = True
+    """False: neither read nor write the rescan cache."""
+    progress: object | None = None
+    """Called as progress(name, done, total) after each repository."""
+
+
+def collect_entries(entries: list[TargetEntry], options: ScanOptions, remote: RemoteOptions, usage: dict):
+    """Every repository of every target, one `Collection` or `CollectionFailure` at a time.
+
+    `usage` receives the API usage per provider (a `collectors.github.client.Usage` under `github`).
+    """
+    from collectors.github.collector import GitHubCollector
+    from collectors.interface import CollectionFailure
+
+    for entry in entries:
+        if entry.kind == "local":
+            collector = LocalCollector(LocalSettings(production_patterns=tuple(options.settings.scanner.production_patterns)))
+            try:
+                yield collector.collect(entry.path or ".")
+            except UsageError as exc:
+                yield CollectionFailure(entry.path or ".", str(exc))
+        elif entry.kind == "github":
+            settings = github_settings(options, entry, remote.github_url, remote.cache)
+            collector = GitHubCollector(settings, progress=remote.progress)
+            try:
+                yield from collector.collect_all([f"github:{entry.name}"])
+            except CollectorError as exc:
+                yield CollectionFailure(f"github:{entry.name}", str(exc).removeprefix(f"github:{entry.name}: "))
+            finally:
+                total = usage.setdefault("github", collector.usage.__class__())
+                if total is not collector.usage:
+                    total.requests += collector.usage.requests
+                    total.points += collector.usage.points
+                    total.not_modified += collector.usage.not_modified
+                    total.waited_s += collector.usage.waited_s
+                    total.remaining.update(collector.usage.remaining)
+                    total.reset_at.update(collector.usage.reset_at)
+                usage["github_reused"] = usage.get("github_reused", 0) + collector.reused
+        else:
+            raise UsageError(f"targets: {entry.kind} targets are not supported yet")

@@ -1,6 +1,6 @@
 """Plain records of what a hosting API (GitHub, GitLab) said, normalised from REST and GraphQL shapes.
 
-The client fills them; `history.py` turns them into evidence. Keeping them apart lets the
+The collectors fill them; `evidence.py` turns them into evidence. Keeping them apart lets the
 signal arithmetic be tested without HTTP, and lets a cached history be replayed for a new window.
 Times are timezone-aware UTC datetimes.
 """

@@ -781,7 +781,7 @@ def _build_repo(repo: Repo, anchor: dt.datetime, history_days: int, seed: int) -
         return
     listed = (repo.pushed_at, repo.updated_at)  # the listing fields must not depend on being built
     rng = random.Random(f"details:{repo.full_name}:{seed}")
-    ids = _Ids(repo.id * 1000 % 2_000_000_000 + 1_000_000_000)
+    ids = _Ids(repo.id * 1000 % 1_000_000_000 + 1_000_000_000)  # databaseId is a GraphQL Int (32-bit)
     a = repo.archetype
     files = _files_for(repo)
     activity = {"full-cd": (45, 70), "service": (30, 50), "library": (15, 30), "ci-only": (20, 40),

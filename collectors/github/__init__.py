@@ -1,0 +1,1 @@
+"""The GitHub collector (github:OWNER, github:OWNER/REPO)."""
