@@ -49,7 +49,7 @@ CATALOG: dict[str, SignalSpec] = {
     for s in (
         # --- seen in files -------------------------------------------------------------
         _s("ci.systems", "list", "files", "CI systems with an active pipeline definition: github-actions, gitlab-ci, jenkins, circleci, travis, azure-pipelines, bitbucket-pipelines, buildkite, drone, woodpecker, tekton, aws-codebuild, google-cloud-build, appveyor, semaphore, teamcity"),
-        _s("ci.triggers", "list", "files", "what starts the active pipelines: push, pull_request, tag, schedule, manual, poll, upstream, api, comment"),
+        _s("ci.triggers", "list", "files", "what starts the active pipelines: push, pull_request, tag, schedule, manual, poll, upstream, api, comment, merge-queue"),
         _s("build.scripts", "list", "files", "build tools found: make, maven, gradle, npm, poetry, go, cargo, docker…"),
         _s("build.lockfiles", "bool", "files", "dependency lock files are committed"),
         _s("artifacts.published", "bool", "files", "CI publishes images, packages, release assets or CI artifacts"),
@@ -66,7 +66,7 @@ CATALOG: dict[str, SignalSpec] = {
         _s("iac.tools", "list", "files", "infrastructure-as-code tools: terraform, helm, kustomize, ansible, pulumi, cloudformation, heat, crossplane, bicep…"),
         _s("release.strategies", "list", "files", "progressive delivery strategies: canary, blue-green"),
         _s("release.feature_flags", "list", "files", "feature-flag SDKs or services: openfeature, flagd, unleash, launchdarkly, flagsmith, growthbook…"),
-        _s("release.automation", "list", "files", "release tools that a pipeline runs: release-please, semantic-release, goreleaser, changesets, tag-pipeline…"),
+        _s("release.automation", "list", "files", "release tools that a pipeline runs: release-please, semantic-release, goreleaser, changesets, tag-pipeline…; release-bot when a bot or app publishes the releases"),
         _s("release.notes_generated", "bool", "files", "release notes are produced by automation"),
         _s("db.datastore", "bool", "files", "the repository uses a datastore (migrations, database drivers or ORMs, database services, managed databases declared in IaC)"),
         _s("db.migration_tools", "list", "files", "versioned migration tools: alembic, flyway, liquibase, django, rails, golang-migrate, goose, prisma…"),

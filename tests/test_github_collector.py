@@ -327,3 +327,42 @@ def test_cache_holds_no_request_headers(gh, tmp_path):
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert tables == {"etag", "objects", "history"}
         assert db.execute("SELECT count(*) FROM etag").fetchone()[0] > 0
+
+
+def test_replayed_real_runs_give_default_branch_signals():
+    from fakes import replay_org
+
+    org = replay_org(shift_to=ANCHOR - dt.timedelta(days=1))
+    with FakeGitHub(org=org) as fake:
+        got = collect(fake, ["github:panjf2000/ants"])
+    c = got["panjf2000/ants"]
+    assert isinstance(c, Collection), c
+    s = signals_of(c)
+    real = [r for r in org.repo("ants").runs if r.head_branch == "master" and r.created_at >= ANCHOR - dt.timedelta(days=90)]
+    assert get(s, "ci.default_branch.runs") == len([r for r in real if not r.path.startswith("dynamic/")])
+    assert get(s, "ci.default_branch.break_median_hours") is not None
+    assert "push" in get(s, "ci.triggers")
+
+
+def test_a_hung_request_times_out_and_is_retried(gh):
+    gh.inject("timeout", path=r"^/repos/acme/flagship/git/trees/", count=1, hang_s=3)
+    client = ClientSettings(api_url=gh.url, retries=2, backoff_s=0.05, timeout_s=1, page_size=100)
+    assert isinstance(collect(gh, ["github:acme/flagship"], client=client)["acme/flagship"], Collection)
+
+
+def test_truncated_json_is_retried(gh):
+    gh.inject("truncated", path=r"^/repos/acme/flagship/actions/runs", count=1)
+    c = collect(gh, ["github:acme/flagship"])["acme/flagship"]
+    assert isinstance(c, Collection) and get(signals_of(c), "ci.default_branch.runs") > 0
+
+
+def test_config_targets_with_include_and_exclude(gh, monkeypatch, tmp_path):
+    config = tmp_path / "maturity.toml"
+    config.write_text(f'[github]\nurl = "{gh.url}"\ncache = false\n\n[[targets]]\nkind = "github"\nname = "acme"\n'
+                      'include = ["f*"]\nexclude = ["forked-*"]\n', encoding="utf-8")
+    code, out, err = run_cli(["scan", "--config", str(config), "--format", "json"], monkeypatch, tmp_path)
+    assert code == 0, err
+    run = json.loads(out)
+    names = [r["target"]["name"] for r in run["reports"]]
+    assert names == sorted(names, key=str.lower) and names and all(n.split("/")[1].startswith("f") for n in names)
+    assert "acme/forked-lib" not in names and run["targets"] == ["github:acme"]

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
+import hashlib
+import json
 import logging
 import os
 import re
@@ -76,6 +79,31 @@ class GitHubSettings:
     """Glob patterns of repository names to leave out."""
     cache_dir: Path | None = None
     """Where the rescan cache lives; None keeps nothing."""
+
+
+@dataclass(frozen=True)
+class _FileResult:
+    """What the detectors said about one repository's files."""
+
+    evidence: list[Evidence]
+    """File evidence, with `path:line` locators."""
+    warnings: list[Warning_]
+    """Unreadable files and the like."""
+    maturity_toml: str | None
+    """The repository's `.maturity.toml`, for its attestations."""
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """A hash of the detectors' code, so cached detection results die with a scanner change."""
+    import collectors
+
+    root = Path(collectors.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass
@@ -416,30 +444,57 @@ class GitHubCollector(Collector):
             pages += 1
         return q.deployment_records(nodes, r.html_url)
 
-    async def _files_stage(self, repos: list[_Repo]) -> dict[str, tuple[DetectionContext, PrefetchedRepoFiles]]:
-        """Fetch candidate files, run the detectors, fetch what they missed, until nothing is missing."""
+    async def _files_stage(self, repos: list[_Repo]) -> dict[str, _FileResult]:
+        """Fetch candidate files, run the detectors, fetch what they missed, until nothing is missing.
+
+        What the detectors said about a tree is cached under the tree id, the repository's identity,
+        the production patterns and the scanner's code: an unchanged tree is not read again.
+        """
+        results: dict[str, _FileResult] = {}
         files: dict[str, PrefetchedRepoFiles] = {}
         want: dict[str, list[str]] = {}
+        todo = []
         for r in repos:
+            cached = self.cache.object(self._detection_key(r))
+            if cached is not None:
+                results[r.full_name] = _FileResult([Evidence.model_validate(e) for e in cached["evidence"]],
+                                                   [Warning_.model_validate(w) for w in cached["warnings"]], cached["maturity_toml"])
+                continue
+            todo.append(r)
             tree = r.tree or {}
             files[r.full_name] = PrefetchedRepoFiles({p: s for p, (s, _) in tree.items()}, {})
             want[r.full_name] = select_candidates({p: s for p, (s, _) in tree.items()})
-        results: dict[str, tuple[DetectionContext, PrefetchedRepoFiles]] = {}
+        contexts: dict[str, tuple[DetectionContext, PrefetchedRepoFiles]] = {}
         for _round in range(MAX_FILE_ROUNDS):
-            await self._fetch_files(repos, files, want)
+            if not todo:
+                break
+            await self._fetch_files(todo, files, want)
             want = {}
-            for r in repos:
+            for r in todo:
                 # a new files object per round: detectors index files by object, an index built on
                 # the previous round's partial contents must not be reused
                 f = files[r.full_name] = files[r.full_name].fresh()
                 ctx = self._context(r, f)
                 run_detectors(ctx)
-                results[r.full_name] = (ctx, f)
+                contexts[r.full_name] = (ctx, f)
                 if f.missing:
                     want[r.full_name] = sorted(f.missing)
             if not want:
                 break
+        for r in todo:
+            ctx, f = contexts[r.full_name]
+            toml = f.read_text(".maturity.toml") if f.exists(".maturity.toml") else None
+            results[r.full_name] = _FileResult(list(ctx.evidence), list(ctx.warnings), toml)
+            if r.tree is not None and not any(w.code == "files-unreadable" for w in r.warnings):
+                self.cache.store_object(self._detection_key(r), {"evidence": [e.model_dump(mode="json") for e in ctx.evidence],
+                                                                 "warnings": [w.model_dump(mode="json") for w in ctx.warnings],
+                                                                 "maturity_toml": toml})
         return results
+
+    def _detection_key(self, r: _Repo) -> str:
+        tree_oid = (r.head.get("tree") or {}).get("oid") or "empty"
+        parts = [tree_oid, r.full_name, r.default_branch, list(self.settings.production_patterns), _code_fingerprint()]
+        return "detected:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
     async def _fetch_files(self, repos: list[_Repo], files: dict[str, PrefetchedRepoFiles], want: dict[str, list[str]]) -> None:
         pending: list[tuple[_Repo, str, str, int]] = []
@@ -511,13 +566,13 @@ class GitHubCollector(Collector):
         identity = RepoIdentity(name=r.full_name, default_branch=r.default_branch, host=_web_host(r.html_url))
         return DetectionContext(files=files, repo=identity, source=Source.GITHUB, production_patterns=self.settings.production_patterns)
 
-    def _assemble(self, r: _Repo, detected: tuple[DetectionContext, PrefetchedRepoFiles]) -> Collection:
-        ctx, files = detected
+    def _assemble(self, r: _Repo, detected: _FileResult) -> Collection:
         sha = r.head.get("oid")
         blob_base = f"{r.html_url}/blob/{sha}/" if sha else f"{r.html_url}/blob/HEAD/"
-        ctx.emit("repo.version_control", ["git"], ".", f"a GitHub repository ({r.html_url})")
-        evidence = [_locate(e, blob_base, r.html_url) for e in ctx.evidence]
-        warnings = [*r.warnings, *(_locate_warning(w, blob_base) for w in ctx.warnings)]
+        evidence = [_locate(e, blob_base, r.html_url) for e in detected.evidence]
+        evidence.append(Evidence(key="repo.version_control", value=["git"], source=Source.GITHUB, locator=r.html_url,
+                                 observed=f"a GitHub repository ({r.html_url})"))
+        warnings = [*r.warnings, *(_locate_warning(w, blob_base) for w in detected.warnings)]
         if r.node.get("isEmpty") or not r.default_branch:
             warnings.append(Warning_(code="empty-repository", message="the repository has no commits: no files and no history to read",
                                      locator=r.html_url))
@@ -526,7 +581,7 @@ class GitHubCollector(Collector):
             more, hist_warnings = history_evidence(hist, self.settings.production_patterns, Source.GITHUB)
             evidence.extend(more)
             warnings.extend(hist_warnings)
-        attestations, problems = LocalCollector._attestations(files.read_text(".maturity.toml") if files.exists(".maturity.toml") else None)
+        attestations, problems = LocalCollector._attestations(detected.maturity_toml)
         for problem in problems:
             warnings.append(Warning_(code="bad-attestation-file", message=problem, locator=f"{blob_base}.maturity.toml"))
         target = Target(kind="github", name=r.full_name, url=r.html_url or None, commit=sha, default_branch=r.default_branch)
