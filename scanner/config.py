@@ -183,6 +183,15 @@ def check_config(path: Path) -> list[str]:
             problems.append(f"{path}: targets: a local target needs 'path'")
         if t.kind != "local" and not t.name and not t.url:
             problems.append(f"{path}: targets: a {t.kind} target needs 'name' or 'url'")
+    gh = settings.github
+    app = {"app_id": gh.app_id, "private_key_path": gh.private_key_path, "installation_id": gh.installation_id}
+    if any(v is not None for v in app.values()) and not all(v is not None for v in app.values()):
+        missing = ", ".join(k for k, v in app.items() if v is None)
+        problems.append(f"{path}: github: GitHub App authentication needs app_id, private_key_path and installation_id (missing: {missing})")
+    if gh.private_key_path and not Path(gh.private_key_path).expanduser().is_file():
+        problems.append(f"{path}: github.private_key_path: no such file: {gh.private_key_path}")
+    if not gh.url.startswith(("http://", "https://")):
+        problems.append(f"{path}: github.url: not an http(s) URL: {gh.url!r}")
     if settings.schedule.cron and settings.schedule.interval_seconds:
         problems.append(f"{path}: schedule: give either 'cron' or 'interval_seconds', not both")
     return problems

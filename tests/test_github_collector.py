@@ -366,3 +366,14 @@ def test_config_targets_with_include_and_exclude(gh, monkeypatch, tmp_path):
     names = [r["target"]["name"] for r in run["reports"]]
     assert names == sorted(names, key=str.lower) and names and all(n.split("/")[1].startswith("f") for n in names)
     assert "acme/forked-lib" not in names and run["targets"] == ["github:acme"]
+
+
+def test_config_check_names_github_problems(tmp_path):
+    from scanner.config import check_config
+
+    config = tmp_path / "c.toml"
+    config.write_text('[github]\nurl = "api.github.com"\napp_id = "12"\nprivate_key_path = "/nonexistent/key.pem"\n', encoding="utf-8")
+    problems = check_config(config)
+    assert any("installation_id" in p for p in problems)
+    assert any("no such file" in p for p in problems)
+    assert any("github.url" in p for p in problems)
