@@ -116,3 +116,20 @@ def test_graphql_counts_reported_cost_and_waits_out_rate_limited():
     ]
     (data, errors), client = run(lambda c: c.graphql("query { x }"))
     assert data["r0"] == {"x": 1} and errors == [] and client.usage.points == 3 and client.usage.waited_s >= 1
+
+
+def test_cache_drops_old_entries_when_it_opens(tmp_path):
+    path = tmp_path / "c.sqlite3"
+    cache = ApiCache(path)
+    cache.store_etag("https://x/old", '"1"', b"{}")
+    cache.store_object("blob:abc", "text")
+    cache.store_etag("https://x/new", '"2"', b"[]")
+    cache.close()
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE etag SET stored = stored - 31 * 86400 WHERE url = 'https://x/old'")
+        db.execute("UPDATE objects SET stored = stored - 91 * 86400")
+    cache = ApiCache(path)
+    assert cache.etag("https://x/old") is None and cache.object("blob:abc") is None
+    assert cache.etag("https://x/new") == ('"2"', b"[]")

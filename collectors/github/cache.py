@@ -24,6 +24,11 @@ from typing import Any
 
 log = logging.getLogger("maturity.github")
 
+ETAG_DAYS = 30
+"""ETag answers and history older than this are dropped when the cache opens."""
+OBJECT_DAYS = 90
+"""Trees, blobs and detector results older than this are dropped (they are fetched again if needed)."""
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS etag (url TEXT PRIMARY KEY, etag TEXT NOT NULL, body BLOB NOT NULL, stored REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS objects (key TEXT PRIMARY KEY, body BLOB NOT NULL, stored REAL NOT NULL);
@@ -45,6 +50,11 @@ class ApiCache:
             db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=10)
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            now = time.time()
+            # keys with a date in them (the runs window) would otherwise pile up day after day
+            db.execute("DELETE FROM etag WHERE stored < ?", (now - ETAG_DAYS * 86400,))
+            db.execute("DELETE FROM history WHERE stored < ?", (now - ETAG_DAYS * 86400,))
+            db.execute("DELETE FROM objects WHERE stored < ?", (now - OBJECT_DAYS * 86400,))
             self._db = db
         except (OSError, sqlite3.Error) as exc:
             log.warning("cache disabled: cannot open %s: %s", path, exc)
