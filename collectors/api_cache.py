@@ -22,7 +22,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-log = logging.getLogger("maturity.github")
+log = logging.getLogger("maturity")
 
 ETAG_DAYS = 30
 """ETag answers and history older than this are dropped when the cache opens."""

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from collectors.github.cache import ApiCache
+from collectors.api_cache import ApiCache
 from collectors.github.client import ClientSettings, GitHubClient, GitHubError, NotFound, RateLimited
 
 API = "https://ghe.example.test/api/v3"

@@ -15,14 +15,15 @@ import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import httpx
 
-from collectors.github.cache import ApiCache
+from collectors.api_cache import ApiCache
+from collectors.usage import Usage
 from scanner.errors import CollectorError
 
 log = logging.getLogger("maturity.github")
@@ -45,29 +46,6 @@ class NotFound(GitHubError):
 
 class RateLimited(GitHubError):
     """The rate limit is spent and its reset is further away than the scan may wait."""
-
-
-@dataclass
-class Usage:
-    """What the scan cost."""
-
-    requests: int = 0
-    """HTTP requests sent (retries and 304s included)."""
-    points: int = 0
-    """Rate-limit points charged: 1 per REST answer that is not a 304, GraphQL by its reported cost."""
-    not_modified: int = 0
-    """304 answers (free)."""
-    waited_s: float = 0.0
-    """Seconds spent waiting for rate limits."""
-    remaining: dict[str, int] = field(default_factory=dict)
-    """Rate-limit resource (`core`, `graphql`) -> points left, from the latest answer."""
-    reset_at: dict[str, float] = field(default_factory=dict)
-    """Rate-limit resource -> reset time (epoch seconds)."""
-
-    def reset_datetime(self) -> datetime | None:
-        if not self.reset_at:
-            return None
-        return datetime.fromtimestamp(max(self.reset_at.values()), tz=timezone.utc).replace(microsecond=0)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import functools
 import hashlib
 import json
 import logging
@@ -30,14 +29,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from collectors.api_cache import ApiCache
 from collectors.detectors.interface import DEFAULT_PRODUCTION_PATTERNS, DetectionContext, RepoIdentity
 from collectors.github import queries as q
-from collectors.github.cache import ApiCache
 from collectors.github.client import ClientSettings, GitHubClient, GitHubError, NotFound, RateLimited
 from collectors.history.evidence import history_evidence
 from collectors.history.records import CommitRecord, DeploymentRecord, ReleaseRecord, RepoHistory, RunRecord, TagRecord
 from collectors.interface import Collection, CollectionFailure, Collector, run_detectors
 from collectors.local import LocalCollector
+from collectors.remote import detector_code_fingerprint, locate_evidence, locate_warning
 from collectors.remote_files import PrefetchedRepoFiles, select_candidates
 from scanner.errors import CollectorError, UsageError
 from scanner.evidence import Evidence, Source, Warning_
@@ -91,19 +91,6 @@ class _FileResult:
     """Unreadable files and the like."""
     maturity_toml: str | None
     """The repository's `.maturity.toml`, for its attestations."""
-
-
-@functools.cache
-def _code_fingerprint() -> str:
-    """A hash of the detectors' code, so cached detection results die with a scanner change."""
-    import collectors
-
-    root = Path(collectors.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 @dataclass
@@ -493,7 +480,7 @@ class GitHubCollector(Collector):
 
     def _detection_key(self, r: _Repo) -> str:
         tree_oid = (r.head.get("tree") or {}).get("oid") or "empty"
-        parts = [tree_oid, r.full_name, r.default_branch, list(self.settings.production_patterns), _code_fingerprint()]
+        parts = [tree_oid, r.full_name, r.default_branch, list(self.settings.production_patterns), detector_code_fingerprint()]
         return "detected:" + hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
     async def _fetch_files(self, repos: list[_Repo], files: dict[str, PrefetchedRepoFiles], want: dict[str, list[str]]) -> None:
@@ -569,10 +556,10 @@ class GitHubCollector(Collector):
     def _assemble(self, r: _Repo, detected: _FileResult) -> Collection:
         sha = r.head.get("oid")
         blob_base = f"{r.html_url}/blob/{sha}/" if sha else f"{r.html_url}/blob/HEAD/"
-        evidence = [_locate(e, blob_base, r.html_url) for e in detected.evidence]
+        evidence = [locate_evidence(e, blob_base, r.html_url) for e in detected.evidence]
         evidence.append(Evidence(key="repo.version_control", value=["git"], source=Source.GITHUB, locator=r.html_url,
                                  observed=f"a GitHub repository ({r.html_url})"))
-        warnings = [*r.warnings, *(_locate_warning(w, blob_base) for w in detected.warnings)]
+        warnings = [*r.warnings, *(locate_warning(w, blob_base) for w in detected.warnings)]
         if r.node.get("isEmpty") or not r.default_branch:
             warnings.append(Warning_(code="empty-repository", message="the repository has no commits: no files and no history to read",
                                      locator=r.html_url))
@@ -666,27 +653,6 @@ def _alias_errors(errors: list[dict[str, Any]]) -> dict[str, str]:
 def _web_host(html_url: str) -> str | None:
     m = re.match(r"^[a-z]+://([^/]+)", html_url or "")
     return m.group(1).lower() if m else None
-
-
-def _locate(e: Evidence, blob_base: str, html_url: str) -> Evidence:
-    """A file locator (`path:line`, or `.` for "looked, found none") as a URL a person can open."""
-    loc = e.locator
-    if loc.startswith(("http://", "https://")):
-        return e
-    if loc in (".", ""):
-        return e.model_copy(update={"locator": html_url})
-    path, _, line = loc.partition(":")
-    url = blob_base + quote(path)
-    if line.isdigit():
-        url += f"#L{line}"
-    return e.model_copy(update={"locator": url})
-
-
-def _locate_warning(w: Warning_, blob_base: str) -> Warning_:
-    if not w.locator or w.locator.startswith(("http://", "https://")):
-        return w
-    path, _, line = w.locator.partition(":")
-    return w.model_copy(update={"locator": blob_base + quote(path) + (f"#L{line}" if line.isdigit() else "")})
 
 
 def _safe(exc: BaseException, settings: GitHubSettings) -> str:
