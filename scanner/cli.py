@@ -37,13 +37,14 @@ def _level_number(value: str, level_names: dict[str, int]) -> int:
 
 @app.command()
 def scan(
-    targets: Annotated[Optional[list[str]], typer.Argument(help="Local paths, github:OWNER/REPO or github:OWNER. Default: the config's targets, else '.'.", show_default=False)] = None,
+    targets: Annotated[Optional[list[str]], typer.Argument(help="Local paths, github:OWNER[/REPO], gitlab:GROUP[/PROJECT]. Default: the config's targets, else '.'.", show_default=False)] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table | json | markdown")] = "table",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE instead of standard output.")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", "-c", help="Configuration file (TOML).")] = None,
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Rule file or folder that adds or overrides rules (repeatable).")] = None,
     fail_under: Annotated[Optional[str], typer.Option("--fail-under", help="Exit 3 when an overall level is below LEVEL (1-5 or a level name).")] = None,
     github_url: Annotated[Optional[str], typer.Option("--github-url", help="GitHub API base URL (GitHub Enterprise Server: https://HOST/api/v3).")] = None,
+    gitlab_url: Annotated[Optional[str], typer.Option("--gitlab-url", help="GitLab instance URL (self-managed: https://gitlab.example.com).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 4 when any repository could not be scanned.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the API cache (ETags, trees, files, history).")] = False,
     include_archived: Annotated[bool, typer.Option("--include-archived", help="Scan an owner's archived repositories too.")] = False,
@@ -52,7 +53,7 @@ def scan(
     """Scan repositories and report their CD maturity level per area, with the evidence behind it."""
     from scanner.config import load_settings, read_config_file
     from scanner.formats import FORMATS
-    from scanner.scan import ScanOptions, is_single_repository, prepare_model, target_entry
+    from scanner.scan import RemoteOptions, ScanOptions, is_single_repository, prepare_model, target_entry
 
     if format not in FORMATS:
         raise UsageError(f"--format: unknown format {format!r} (use {', '.join(FORMAT_NAMES)})")
@@ -77,14 +78,16 @@ def scan(
         gate = _level_number(fail_under, names)
         if not 1 <= gate <= max(names.values()):
             raise UsageError(f"--fail-under: level {gate} is outside 1..{max(names.values())}")
-    if len(entries) == 1 and not from_config and is_single_repository(entries[0]):
-        report = _scan_one(entries[0], options, prepared, github_url, not no_cache)
-        _write(output, lambda stream, color: FORMATS[format].write(report, stream, color))
-        if gate is not None and report.overall.level < gate:
-            Console(stderr=True, soft_wrap=True).print(f"maturity gate: overall level {report.overall.level} is below {gate}")
-            raise typer.Exit(EXIT_GATE)
+    remote = RemoteOptions(github_url=github_url, gitlab_url=gitlab_url, cache=not no_cache)
+    single = len(entries) == 1 and not from_config
+    if single and is_single_repository(entries[0]):
+        _write_single(_scan_one(entries[0], options, prepared, remote), output, format, gate)
         return
-    run = _scan_run(entries, [*(targets or [])] or [_entry_name(e) for e in entries], options, prepared, github_url, not no_cache)
+    run, usage = _scan_run(entries, [*(targets or [])] or [_entry_name(e) for e in entries], options, prepared, remote)
+    if single and entries[0].kind == "gitlab" and entries[0].name in usage.get("gitlab_projects", ()) and len(run.reports) == 1:
+        # gitlab:GROUP/PROJECT named one project (GitLab paths do not say project or group)
+        _write_single(run.reports[0], output, format, gate)
+        return
     _write(output, lambda stream, color: FORMATS[format].write_run(run, stream, color))
     err = Console(stderr=True, soft_wrap=True, highlight=False)
     if run.failures:
@@ -96,6 +99,15 @@ def scan(
             raise typer.Exit(EXIT_GATE)
     if strict and run.failures:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def _write_single(report, output: Optional[Path], format: str, gate: Optional[int]) -> None:  # noqa: ANN001
+    from scanner.formats import FORMATS
+
+    _write(output, lambda stream, color: FORMATS[format].write(report, stream, color))
+    if gate is not None and report.overall.level < gate:
+        Console(stderr=True, soft_wrap=True).print(f"maturity gate: overall level {report.overall.level} is below {gate}")
+        raise typer.Exit(EXIT_GATE)
 
 
 def _entry_name(entry) -> str:  # noqa: ANN001
@@ -113,16 +125,16 @@ def _write(output: Optional[Path], render) -> None:  # noqa: ANN001
         render(sys.stdout, sys.stdout.isatty())
 
 
-def _scan_one(entry, options, prepared, github_url: Optional[str], cache: bool):  # noqa: ANN001, ANN202
+def _scan_one(entry, options, prepared, remote):  # noqa: ANN001, ANN202
     from collectors.interface import CollectionFailure
     from scanner.errors import CollectorError
-    from scanner.scan import RemoteOptions, build_report, collect_entries, config_attestations, scan_path
+    from scanner.scan import build_report, collect_entries, config_attestations, scan_path
 
     if entry.kind == "local":
         return scan_path(entry.path, options, prepared)
     model, thresholds = prepared
     attestations = config_attestations(options)
-    results = list(collect_entries([entry], options, RemoteOptions(github_url=github_url, cache=cache), {}))
+    results = list(collect_entries([entry], options, remote, {}))
     if not results:
         raise CollectorError(f"{_entry_name(entry)}: nothing to scan")
     if isinstance(results[0], CollectionFailure):
@@ -130,14 +142,14 @@ def _scan_one(entry, options, prepared, github_url: Optional[str], cache: bool):
     return build_report(model, results[0], thresholds, attestations)
 
 
-def _scan_run(entries, names: list[str], options, prepared, github_url: Optional[str], cache: bool):  # noqa: ANN001, ANN202
+def _scan_run(entries, names: list[str], options, prepared, remote):  # noqa: ANN001, ANN202
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from collectors.interface import CollectionFailure
     from scanner.errors import CollectorError
     from scanner.evidence import utcnow
     from scanner.run_report import ProviderUsage, TargetFailure, build_run_report
-    from scanner.scan import RemoteOptions, build_report, collect_entries, config_attestations
+    from scanner.scan import build_report, collect_entries, config_attestations
 
     model, thresholds = prepared
     attestations = config_attestations(options)
@@ -152,11 +164,11 @@ def _scan_run(entries, names: list[str], options, prepared, github_url: Optional
         task = progress.add_task("repositories", total=None, errors=0, left="")
 
         def tick(name: str, done: int, total: int) -> None:
-            gh = usage.get("github")
-            left = f"{min(gh.remaining.values())} API points left" if gh is not None and gh.remaining else ""
+            left = ", ".join(f"{provider}: {min(u.remaining.values())} left" for provider in ("github", "gitlab")
+                             if (u := usage.get(provider)) is not None and u.remaining)
             progress.update(task, completed=done, total=total, description=name, left=left)
 
-        remote = RemoteOptions(github_url=github_url, cache=cache, progress=tick)
+        remote.progress = tick
         for result in collect_entries(entries, options, remote, usage):
             if isinstance(result, CollectionFailure):
                 failures.append(TargetFailure(target=result.target, error=result.error))
@@ -169,13 +181,14 @@ def _scan_run(entries, names: list[str], options, prepared, github_url: Optional
         more = f" (and {len(failures) - 1} more failed)" if len(failures) > 1 else ""
         raise CollectorError(f"nothing could be scanned: {first.target}: {first.error}{more}")
     api = []
-    gh = usage.get("github")
-    if gh is not None:
-        api.append(ProviderUsage(provider="github", requests=gh.requests, points=gh.points, not_modified=gh.not_modified,
-                                 rate_limit_remaining=min(gh.remaining.values()) if gh.remaining else None,
-                                 rate_limit_reset=gh.reset_datetime(), waited_s=round(gh.waited_s, 1),
-                                 cache_reused=usage.get("github_reused", 0)))
-    return build_run_report(reports, failures, api, names, started, utcnow(), None, model)
+    for provider in ("github", "gitlab"):
+        u = usage.get(provider)
+        if u is not None:
+            api.append(ProviderUsage(provider=provider, requests=u.requests, points=u.points if provider == "github" else None,
+                                     not_modified=u.not_modified, rate_limit_remaining=min(u.remaining.values()) if u.remaining else None,
+                                     rate_limit_reset=u.reset_datetime(), waited_s=round(u.waited_s, 1),
+                                     cache_reused=usage.get(f"{provider}_reused", 0)))
+    return build_run_report(reports, failures, api, names, started, utcnow(), None, model), usage
 
 
 class _Redact(logging.Filter):
@@ -198,9 +211,10 @@ def _setup_logging(options) -> None:  # noqa: ANN001
     """Warnings (rate-limit waits, failed repositories) to standard error, with secrets redacted."""
     import os
 
-    secrets = [os.environ.get("GITHUB_TOKEN", ""), os.environ.get("GH_TOKEN", "")]
-    if options.settings.github.token is not None:
-        secrets.append(options.settings.github.token.get_secret_value())
+    secrets = [os.environ.get(name, "") for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN")]
+    for section in (options.settings.github, options.settings.gitlab):
+        if section.token is not None:
+            secrets.append(section.token.get_secret_value())
     logger = logging.getLogger("maturity")
     for handler in list(logger.handlers):
         if getattr(handler, "_maturity", False):
@@ -328,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
 def _redacted(text: str) -> str:
     import os
 
-    for name in ("GITHUB_TOKEN", "GH_TOKEN", "MATURITY_GITHUB__TOKEN"):
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "MATURITY_GITHUB__TOKEN", "GITLAB_TOKEN", "MATURITY_GITLAB__TOKEN"):
         secret = os.environ.get(name)
         if secret and len(secret) >= 4:
             text = text.replace(secret, "***")

@@ -61,33 +61,44 @@ class HttpSection(_Section):
     """Address of the daemon's HTTP server."""
 
 
-class GitHubSection(_Section):
+class _ApiSection(_Section):
+    token: SecretStr | None = None
+    """A token; better left out of the file: the provider's environment variable (GITHUB_TOKEN, GITLAB_TOKEN)
+    or MATURITY_<PROVIDER>__TOKEN is read when this is unset."""
+    concurrency: int = Field(8, ge=1, le=64)
+    """Requests (GitHub) or projects (GitLab) in flight at once."""
+    timeout_s: float = Field(30.0, gt=0, le=600)
+    """Timeout per request, in seconds."""
+    retries: int = Field(3, ge=0, le=10)
+    """Retries after a timeout, a dropped connection, a 5xx, a garbled answer or a 429."""
+    max_wait_s: float = Field(900.0, ge=0)
+    """Longest wait for a rate limit; beyond it the repositories left are reported as not scanned."""
+    cache: bool = True
+    """Keep what makes a rescan cheap (ETags, trees, files, history fingerprints, detector results)."""
+    cache_dir: str | None = None
+    """Where the cache lives (default: $XDG_CACHE_HOME/maturity-scanner or ~/.cache/maturity-scanner)."""
+    include_archived: bool = False
+    """Scan an owner's or a group's archived repositories too."""
+    include_forks: bool = False
+    """Scan forks too."""
+
+
+class GitHubSection(_ApiSection):
     url: str = "https://api.github.com"
     """REST API base URL; GitHub Enterprise Server: `https://HOST/api/v3`."""
-    token: SecretStr | None = None
-    """A token; better left out of the file: GITHUB_TOKEN (or MATURITY_GITHUB__TOKEN) is read when this is unset."""
     app_id: str | None = None
     """GitHub App id, to authenticate as an App installation instead of with a token."""
     private_key_path: str | None = None
     """The App's private key file (PEM)."""
     installation_id: int | None = None
     """The App installation id."""
-    concurrency: int = Field(8, ge=1, le=64)
-    """Requests in flight at once."""
-    timeout_s: float = Field(30.0, gt=0, le=600)
-    """Read timeout per request, in seconds."""
-    retries: int = Field(3, ge=0, le=10)
-    """Retries after a timeout, a dropped connection, a 5xx or a garbled answer."""
-    max_wait_s: float = Field(900.0, ge=0)
-    """Longest wait for a rate limit to reset; beyond it the scan stops with an error."""
-    cache: bool = True
-    """Keep ETags, file trees, blobs and history fingerprints so a rescan costs little."""
-    cache_dir: str | None = None
-    """Where the cache lives (default: $XDG_CACHE_HOME/maturity-scanner or ~/.cache/maturity-scanner)."""
-    include_archived: bool = False
-    """Scan archived repositories of an owner."""
-    include_forks: bool = False
-    """Scan forks of an owner."""
+
+
+class GitLabSection(_ApiSection):
+    url: str = "https://gitlab.com"
+    """Instance URL; self-managed: `https://gitlab.example.com`."""
+    history_max_age_s: float = Field(3600.0, ge=0)
+    """How long a project's cached result is reused while its last_activity_at has not moved (0: never)."""
 
 
 class TargetEntry(_Section):
@@ -116,6 +127,7 @@ class Settings(BaseSettings):
     schedule: ScheduleSection = ScheduleSection()
     http: HttpSection = HttpSection()
     github: GitHubSection = GitHubSection()
+    gitlab: GitLabSection = GitLabSection()
     thresholds: dict[str, float] = {}
     targets: list[TargetEntry] = []
     attestations: list[dict[str, Any]] = []
@@ -192,6 +204,8 @@ def check_config(path: Path) -> list[str]:
         problems.append(f"{path}: github.private_key_path: no such file: {gh.private_key_path}")
     if not gh.url.startswith(("http://", "https://")):
         problems.append(f"{path}: github.url: not an http(s) URL: {gh.url!r}")
+    if not settings.gitlab.url.startswith(("http://", "https://")):
+        problems.append(f"{path}: gitlab.url: not an http(s) URL: {settings.gitlab.url!r}")
     if settings.schedule.cron and settings.schedule.interval_seconds:
         problems.append(f"{path}: schedule: give either 'cron' or 'interval_seconds', not both")
     return problems

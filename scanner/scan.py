@@ -9,6 +9,7 @@ from pathlib import Path
 import scanner
 from collectors.interface import Collection
 from collectors.local import LocalCollector, LocalSettings
+from collectors.usage import Usage
 from scanner.attestations import Attestation, attestation_evidence, parse_attestations
 from scanner.config import Settings, TargetEntry
 from scanner.errors import CollectorError, ConfigError, UsageError
@@ -137,6 +138,26 @@ def github_settings(options: ScanOptions, entry: TargetEntry | None = None, url:
     )
 
 
+def gitlab_settings(options: ScanOptions, entry: TargetEntry | None = None, url: str | None = None, cache: bool = True):
+    """The GitLab collector's settings from the config's [gitlab] section, a target entry and CLI overrides."""
+    from collectors.gitlab.collector import GitLabSettings, token_from_env
+
+    gl = options.settings.gitlab
+    base = (url or (entry.url if entry and entry.url else None) or gl.url).rstrip("/")
+    if not base.startswith(("http://", "https://")):
+        raise UsageError(f"--gitlab-url: not an http(s) URL: {base!r}")
+    cache_dir = Path(gl.cache_dir).expanduser() if gl.cache_dir else default_cache_dir()
+    return GitLabSettings(
+        url=base, token=gl.token.get_secret_value() if gl.token else token_from_env(), concurrency=gl.concurrency,
+        timeout_s=gl.timeout_s, retries=gl.retries, max_wait_s=gl.max_wait_s, window_days=options.settings.scanner.window_days,
+        production_patterns=tuple(options.settings.scanner.production_patterns),
+        include_archived=entry.include_archived if entry and entry.include_archived is not None else gl.include_archived,
+        include_forks=entry.include_forks if entry and entry.include_forks is not None else gl.include_forks,
+        include=tuple(entry.include) if entry else (), exclude=tuple(entry.exclude) if entry else (),
+        cache_dir=cache_dir if (cache and gl.cache) else None, history_max_age_s=gl.history_max_age_s,
+    )
+
+
 def target_entry(spec: str) -> TargetEntry:
     """A command-line target as a config entry: `github:OWNER[/REPO]` or a local path."""
     if spec.startswith("github:"):
@@ -144,12 +165,17 @@ def target_entry(spec: str) -> TargetEntry:
 
         owner, repo = parse_target(spec)
         return TargetEntry(kind="github", name=f"{owner}/{repo}" if repo else owner)
-    if spec.startswith(("gitlab:", "jenkins:")):
+    if spec.startswith("gitlab:"):
+        from collectors.gitlab.collector import parse_target as parse_gitlab
+
+        return TargetEntry(kind="gitlab", name=parse_gitlab(spec))
+    if spec.startswith("jenkins:"):
         raise UsageError(f"{spec}: {spec.split(':', 1)[0]} targets are not supported yet")
     return TargetEntry(kind="local", path=spec)
 
 
 def is_single_repository(entry: TargetEntry) -> bool:
+    """Known to name one repository before any API call (a GitLab path may be a project or a group)."""
     return entry.kind == "local" or (entry.kind == "github" and "/" in (entry.name or ""))
 
 
@@ -157,18 +183,31 @@ def is_single_repository(entry: TargetEntry) -> bool:
 class RemoteOptions:
     github_url: str | None = None
     """--github-url: overrides the config's [github] url and the targets' url."""
+    gitlab_url: str | None = None
+    """--gitlab-url: overrides the config's [gitlab] url and the targets' url."""
     cache: bool = True
     """False: neither read nor write the rescan cache."""
     progress: object | None = None
     """Called as progress(name, done, total) after each repository."""
 
 
+def _remote_collector(entry: TargetEntry, options: ScanOptions, remote: RemoteOptions):
+    if entry.kind == "github":
+        from collectors.github.collector import GitHubCollector
+
+        return GitHubCollector(github_settings(options, entry, remote.github_url, remote.cache), progress=remote.progress)
+    from collectors.gitlab.collector import GitLabCollector
+
+    return GitLabCollector(gitlab_settings(options, entry, remote.gitlab_url, remote.cache), progress=remote.progress)
+
+
 def collect_entries(entries: list[TargetEntry], options: ScanOptions, remote: RemoteOptions, usage: dict):
     """Every repository of every target, one `Collection` or `CollectionFailure` at a time.
 
-    `usage` receives the API usage per provider (a `collectors.github.client.Usage` under `github`).
+    `usage` receives the API usage per provider (a `collectors.usage.Usage` under `github` / `gitlab`),
+    the repositories reused from the cache (`<provider>_reused`) and the targets that named one GitLab
+    project (`gitlab_projects`).
     """
-    from collectors.github.collector import GitHubCollector
     from collectors.interface import CollectionFailure
 
     for entry in entries:
@@ -178,22 +217,16 @@ def collect_entries(entries: list[TargetEntry], options: ScanOptions, remote: Re
                 yield collector.collect(entry.path or ".")
             except UsageError as exc:
                 yield CollectionFailure(entry.path or ".", str(exc))
-        elif entry.kind == "github":
-            settings = github_settings(options, entry, remote.github_url, remote.cache)
-            collector = GitHubCollector(settings, progress=remote.progress)
+        elif entry.kind in ("github", "gitlab"):
+            collector = _remote_collector(entry, options, remote)
+            name = f"{entry.kind}:{entry.name}"
             try:
-                yield from collector.collect_all([f"github:{entry.name}"])
+                yield from collector.collect_all([name])
             except CollectorError as exc:
-                yield CollectionFailure(f"github:{entry.name}", str(exc).removeprefix(f"github:{entry.name}: "))
+                yield CollectionFailure(name, str(exc).removeprefix(f"{name}: "))
             finally:
-                total = usage.setdefault("github", collector.usage.__class__())
-                if total is not collector.usage:
-                    total.requests += collector.usage.requests
-                    total.points += collector.usage.points
-                    total.not_modified += collector.usage.not_modified
-                    total.waited_s += collector.usage.waited_s
-                    total.remaining.update(collector.usage.remaining)
-                    total.reset_at.update(collector.usage.reset_at)
-                usage["github_reused"] = usage.get("github_reused", 0) + collector.reused
+                usage.setdefault(entry.kind, Usage()).add(collector.usage)
+                usage[f"{entry.kind}_reused"] = usage.get(f"{entry.kind}_reused", 0) + collector.reused
+                usage.setdefault(f"{entry.kind}_projects", set()).update(getattr(collector, "project_targets", ()))
         else:
             raise UsageError(f"targets: {entry.kind} targets are not supported yet")

@@ -81,12 +81,25 @@ TRIGGERS: dict[str, str] = {
     "create": "tag",
     "issue_comment": "comment",
     "merge_group": "merge-queue",
+    # GitLab pipeline sources
+    "merge_request_event": "pull_request",
+    "external_pull_request_event": "pull_request",
+    "web": "manual",
+    "api": "api",
+    "trigger": "api",
+    "pipeline": "upstream",
+    "parent_pipeline": "upstream",
+    "chat": "comment",
 }
-"""Run event -> `ci.triggers` vocabulary. Events not listed (dynamic, page_build, ...) are ignored."""
+"""Run event (GitHub) or pipeline source (GitLab) -> `ci.triggers` vocabulary. Others (dynamic,
+page_build, ondemand_dast_scan, ...) are ignored."""
 
-PULL_REQUEST_EVENTS = frozenset({"pull_request", "pull_request_target"})
+PULL_REQUEST_EVENTS = frozenset({"pull_request", "pull_request_target", "merge_request_event", "external_pull_request_event"})
 GREEN = frozenset({"success"})
 RED = frozenset({"failure", "timed_out", "startup_failure"})
+
+TIER_MATCH = "tier: production"
+"""What `_Production.matched` holds for an environment that GitLab's tier marks as production."""
 
 DEPLOY_OK = frozenset({"success", "inactive"})
 DEPLOY_FAILED = frozenset({"failure", "error"})
@@ -414,14 +427,19 @@ class _Production:
         return sorted((d for ds in self.by_env.values() for d in ds), key=lambda d: (d.created_at, d.id))
 
     def matched_words(self) -> str:
-        return "; ".join(f"environment {env!r} matched production pattern {p!r}" for env, p in sorted(self.matched.items()))
+        return "; ".join(f"environment {env!r} has tier production" if p == TIER_MATCH else f"environment {env!r} matched production pattern {p!r}"
+                         for env, p in sorted(self.matched.items()))
 
 
 def _production(deployments: list[DeploymentRecord], patterns: list[re.Pattern[str]]) -> _Production:
     by_env: dict[str, list[DeploymentRecord]] = {}
     matched: dict[str, str] = {}
     for d in deployments:
-        pattern = production_pattern(d.environment, patterns)
+        # GitLab's environment tier decides first; names are matched only where there is no tier
+        if d.tier is not None:
+            pattern = TIER_MATCH if d.tier == "production" else None
+        else:
+            pattern = production_pattern(d.environment, patterns)
         if pattern is not None:
             matched[d.environment] = pattern
             by_env.setdefault(d.environment, []).append(d)
@@ -638,8 +656,8 @@ def protection_evidence(h: RepoHistory, out: _Sink) -> None:
                      "no protection rule or ruleset on the default branch requires reviews (" + _some(f"{p.source} {p.name!r}" for p in records) + ")")
             out.emit("process.required_reviews", 0, fallback, words)
         else:
-            out.warn("history-unavailable", f"review rules need admin rights on the repository; {_stay_unknown(['process.required_reviews'])}",
-                     h.html_url)
+            why = h.unavailable.get("protection", "review rules need admin rights on the repository")
+            out.warn("history-unavailable", f"{why}; {_stay_unknown(['process.required_reviews'])}", h.html_url)
     saying_checks = [p for p in records if p.required_checks]
     for p in saying_checks:
         checks = sorted(set(p.required_checks or ()))

@@ -69,6 +69,9 @@ class DeploymentRecord:
     """deploy, or a custom task name."""
     url: str = ""
     """Where a person sees it (the environment's deployments page or the API URL)."""
+    tier: str | None = None
+    """GitLab's environment tier (production, staging, testing, development, other); when given it
+    decides production, before the name patterns."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The GitLab collector (gitlab:GROUP, gitlab:GROUP/PROJECT)."""
