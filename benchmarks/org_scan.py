@@ -1,7 +1,13 @@
-"""Benchmark: `maturity scan github:ORG` of a generated organisation served by the fake GitHub.
+"""Benchmark: `maturity scan github:ORG` (or `gitlab:GROUP`) of a generated organisation served by a fake.
 
     python benchmarks/org_scan.py --provider github --repos 500 --latency-ms 50
+    python benchmarks/org_scan.py --provider gitlab --repos 300 --latency-ms 50
         [--seed 1] [--concurrency N] [--keep DIR]
+
+GitLab mode: the fake GitLab with a generated group of that many projects (nested subgroups, one
+archived); the last line's keys are repos, requests, requests_per_repo, wall_s,
+rescan_requests_per_repo and rescan_wall_s (GitLab counts requests, not points). Aim: at most 6
+requests per project on a full scan.
 
 It starts the fake GitHub of tests/fakes (real HTTP on 127.0.0.1, `latency_ms` of sleep per
 request, rate limits raised so that the benchmark is never throttled), then runs the installed
@@ -43,15 +49,16 @@ def scanner_command() -> list[str]:
     return [sys.executable, "-c", "from scanner.cli import entry; entry()"]
 
 
-def scan_env(cache_home: Path, concurrency: int | None) -> dict[str, str]:
+def scan_env(cache_home: Path, concurrency: int | None, provider: str = "github") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            # Inherited MATURITY_* settings (cache dir, URL, token, ...) would skew the numbers.
            if not k.startswith("MATURITY_") or k == "MATURITY_VERBOSE"}
     env["XDG_CACHE_HOME"] = str(cache_home)
     env["GITHUB_TOKEN"] = "bench-token"
+    env["GITLAB_TOKEN"] = "bench-token"
     env.pop("GH_TOKEN", None)
     if concurrency is not None:
-        env["MATURITY_GITHUB__CONCURRENCY"] = str(concurrency)
+        env[f"MATURITY_{provider.upper()}__CONCURRENCY"] = str(concurrency)
     return env
 
 
@@ -103,24 +110,18 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=None, help="passed as MATURITY_GITHUB__CONCURRENCY")
     ap.add_argument("--keep", type=Path, default=None, help="keep the run documents, stderr and cache in DIR")
     args = ap.parse_args()
-    if args.provider != "github":
+    if args.provider == "jenkins":
         print(f"provider {args.provider}: not implemented yet", file=sys.stderr)
         sys.exit(2)
     if args.repos < 1:
         ap.error("--repos must be at least 1")
+    if args.provider == "gitlab":
+        gitlab_main(args)
+        return
 
     from fakes import FakeGitHub, generate_org
 
-    if args.keep is not None:
-        workdir = args.keep.resolve()
-        workdir.mkdir(parents=True, exist_ok=True)
-        cache_home = workdir / "cache"
-        if cache_home.exists():
-            shutil.rmtree(cache_home)  # the full scan must start cold
-    else:
-        workdir = Path(tempfile.mkdtemp(prefix="maturity-org-bench-"))
-        cache_home = workdir / "cache"
-    cache_home.mkdir(parents=True)
+    workdir, cache_home = workdirs(args.keep)
     env = scan_env(cache_home, args.concurrency)
     org = generate_org(ORG, repos=args.repos, seed=args.seed)
     try:
@@ -159,6 +160,79 @@ def main() -> None:
         "rescan_not_modified": rescan["not_modified"],
         "failures": len(full["failures"]),
         "rescan_failures": len(rescan["failures"]),
+        "latency_ms": args.latency_ms,
+        "concurrency": args.concurrency,
+        "machine": machine,
+    }))
+
+
+def workdirs(keep: Path | None) -> tuple[Path, Path]:
+    if keep is not None:
+        workdir = keep.resolve()
+        workdir.mkdir(parents=True, exist_ok=True)
+        cache_home = workdir / "cache"
+        if cache_home.exists():
+            shutil.rmtree(cache_home)  # the full scan must start cold
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="maturity-org-bench-"))
+        cache_home = workdir / "cache"
+    cache_home.mkdir(parents=True)
+    return workdir, cache_home
+
+
+def run_gitlab_scan(gl, label: str, workdir: Path, env: dict[str, str]) -> dict:  # noqa: ANN001
+    output = workdir / f"{label}.json"
+    cmd = [*scanner_command(), "scan", f"gitlab:{ORG}", "--gitlab-url", gl.url, "--format", "json", "--output", str(output)]
+    gl.reset_counters()
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, cwd=workdir, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    requests = gl.requests
+    (workdir / f"{label}.stderr").write_text(proc.stderr)
+    if proc.returncode != 0:
+        print("\n".join(proc.stderr.strip().splitlines()[-20:]), file=sys.stderr)
+        sys.exit(f"{label}: scan subprocess failed with exit code {proc.returncode}")
+    run = json.loads(output.read_text(encoding="utf-8"))
+    client = next((u for u in run.get("api", []) if u.get("provider") == "gitlab"), {})
+    return {"wall_s": wall, "requests": requests, "scanned": len(run.get("reports", [])), "failures": run.get("failures", []), "client": client}
+
+
+def gitlab_main(args: argparse.Namespace) -> None:
+    import datetime as dt
+
+    from fakes import FakeGitLab, generate_group
+
+    workdir, cache_home = workdirs(args.keep)
+    env = scan_env(cache_home, args.concurrency, "gitlab")
+    anchor = dt.datetime.now(dt.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    group = generate_group(ORG, projects=args.repos, seed=args.seed, anchor=anchor)
+    try:
+        with FakeGitLab(group=group, latency_ms=args.latency_ms, rate_limit=HUGE_LIMIT) as gl:
+            full = run_gitlab_scan(gl, "scan", workdir, env)
+            rescan = run_gitlab_scan(gl, "rescan", workdir, env)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    repos = full["scanned"] + len(full["failures"])
+    machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    print(f"gitlab: group {ORG} of {args.repos} generated projects (seed {args.seed}), {repos} scanned "
+          f"({full['scanned']} reports, {len(full['failures'])} failures), latency {args.latency_ms:g} ms, "
+          f"concurrency {args.concurrency if args.concurrency is not None else 'default'}; {machine}")
+    for label, r in (("scan", full), ("rescan", rescan)):
+        print(f"{label:<7} {r['wall_s']:7.2f} s  {r['requests']:6d} requests  {per_repo(r['requests'], repos):.3f} requests/project"
+              f"{'  (aim 6: ' + ('ok' if per_repo(r['requests'], repos) <= 6 else 'over') + ')' if label == 'scan' else ''}"
+              f"  [scanner counted {r['client'].get('requests', '?')} requests]")
+        for f in r["failures"][:10]:
+            print(f"{label} failure: {f.get('target')}: {f.get('error')}")
+    print(json.dumps({
+        "repos": repos,
+        "requests": full["requests"],
+        "requests_per_repo": per_repo(full["requests"], repos),
+        "wall_s": round(full["wall_s"], 2),
+        "rescan_requests_per_repo": per_repo(rescan["requests"], repos),
+        "rescan_wall_s": round(rescan["wall_s"], 2),
+        "rescan_requests": rescan["requests"],
+        "failures": len(full["failures"]),
         "latency_ms": args.latency_ms,
         "concurrency": args.concurrency,
         "machine": machine,
