@@ -203,3 +203,28 @@ def test_gitlab_and_local_checkout_give_the_same_file_signals(fake, tmp_path):
         web = remote.target.url
         remote_files = [e for e in remote.evidence if e.key in file_keys and ("/-/blob/" in e.locator or e.locator == web)]
         assert fold(remote_files) == fold([e for e in local.evidence if e.key in file_keys]), name
+
+
+def test_replayed_real_payloads_give_history_without_files():
+    from fakes.gitlab import replay_project
+
+    with FakeGitLab(group=replay_project()) as fake:
+        now = dt.datetime(2023, 11, 7, tzinfo=dt.timezone.utc)
+        collector = GitLabCollector(GitLabSettings(url=fake.url, token="t", window_days=3650, retries=1), now=now)
+        results = list(collector.collect_all(["gitlab:merico-dev/ee"]))
+        assert not fake.internal_errors
+    assert len(results) == 1 and isinstance(results[0], Collection), results
+    s = fold(results[0].evidence)
+    # the recording holds merge-request and branch pipelines, none on master, and failed deployments
+    assert get(s, "ci.default_branch.runs") == 0 and get(s, "deploy.change_failure_rate") is not None
+    assert get(s, "ci.pipeline") is None  # files could not be read: unknown, not "none found"
+    assert any(w.code == "files-unreadable" for w in results[0].warnings)
+
+
+def test_an_unreadable_archive_leaves_file_signals_unknown(fake):
+    project = fake.project("acme/apps/no-pipelines")
+    fake.inject("status", path=rf"^/projects/{project.id}/repository/archive", count=1, status=404)
+    c = collect(fake, ["gitlab:acme/apps/no-pipelines"])["acme/apps/no-pipelines"]
+    assert isinstance(c, Collection)
+    assert any(w.code == "files-unreadable" for w in c.warnings)
+    assert get(fold(c.evidence), "ci.pipeline") is None

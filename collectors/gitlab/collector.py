@@ -294,8 +294,14 @@ class GitLabCollector(Collector):
         else:
             since = self.window_start.isoformat()
             commits, commits_complete = self._list(project.commits, ref_name=branch, since=since, first_parent=True)
-            head = commits[0]["id"] if commits else self._call(project.branches.get, branch).attributes["commit"]["id"]
-            evidence, file_warnings, toml, ci_path_present = self._files(project, name, web, branch, head, p)
+            head = commits[0]["id"] if commits else self._branch_head(project, branch)
+            if head is None:
+                # the listing names a default branch that cannot be read: no files to judge, history still readable
+                evidence, toml, ci_path_present = [], None, True
+                file_warnings = [Warning_(code="files-unreadable", message=f"the default branch {branch!r} could not be read (404): "
+                                          "file signals stay unknown", locator=web)]
+            else:
+                evidence, file_warnings, toml, ci_path_present = self._files(project, name, web, branch, head, p)
             history = self._history(project, p, web, branch, commits, commits_complete, ci_path_present)
             more, hist_warnings = history_evidence(history, self.settings.production_patterns, Source.GITLAB)
             collection = self._finish(p, web, head, evidence + more, file_warnings + warnings + hist_warnings, toml)
@@ -305,6 +311,16 @@ class GitLabCollector(Collector):
             "warnings": [w.model_dump(mode="json") for w in collection.warnings],
             "maturity_toml": toml})
         return collection
+
+    def _branch_head(self, project: Any, branch: str) -> str | None:
+        from gitlab.exceptions import GitlabGetError
+
+        try:
+            return self._call(project.branches.get, branch).attributes["commit"]["id"]
+        except GitlabGetError as exc:
+            if getattr(exc, "response_code", None) == 404:
+                return None
+            raise
 
     def _finish(self, p: dict[str, Any], web: str, head: str | None, evidence: list[Evidence], warnings: list[Warning_],
                 toml: str | None) -> Collection:
@@ -327,7 +343,15 @@ class GitLabCollector(Collector):
         if cached is not None:
             return ([Evidence.model_validate(e) for e in cached["evidence"]], [Warning_.model_validate(w) for w in cached["warnings"]],
                     cached["maturity_toml"], bool(cached.get("has_ci")))
-        files, warnings = self._archive(project, head, web)
+        from gitlab.exceptions import GitlabError
+
+        try:
+            files, warnings = self._archive(project, head, web)
+        except GitlabError as exc:
+            if getattr(exc, "response_code", None) not in (403, 404):
+                raise
+            why = f"the repository archive could not be read (HTTP {exc.response_code}): file signals stay unknown"
+            return [], [Warning_(code="files-unreadable", message=why, locator=web)], None, True
         evidence, detect_warnings = self._detect(name, web, branch, head, files)
         warnings = warnings + detect_warnings
         toml = files.read_text(".maturity.toml") if files.exists(".maturity.toml") else None
