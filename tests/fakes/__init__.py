@@ -19,3 +19,13 @@ from .gitlab_data import Project as GitLabProject  # noqa: E402
 
 __all__ += ["FakeGitLab", "GitLabFault", "GitLabGroup", "GitLabProject", "GitLabRequest", "encode_path", "generate_group",
             "replay_project"]
+
+# fake Jenkins (Remote Access API); see fakes/jenkins.py
+from .jenkins import FakeJenkins, JenkinsFault, JenkinsRequest, parse_tree  # noqa: E402
+from .jenkins_data import Job as JenkinsJob  # noqa: E402
+from .jenkins_data import Server as JenkinsServer  # noqa: E402
+from .jenkins_data import generate_server as generate_jenkins_server  # noqa: E402
+from .jenkins_data import replay_server as replay_jenkins_server  # noqa: E402
+
+__all__ += ["FakeJenkins", "JenkinsFault", "JenkinsJob", "JenkinsRequest", "JenkinsServer", "generate_jenkins_server", "parse_tree",
+            "replay_jenkins_server"]
