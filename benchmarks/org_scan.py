@@ -2,12 +2,17 @@
 
     python benchmarks/org_scan.py --provider github --repos 500 --latency-ms 50
     python benchmarks/org_scan.py --provider gitlab --repos 300 --latency-ms 50
+    python benchmarks/org_scan.py --provider jenkins --jobs 1000 --latency-ms 50
         [--seed 1] [--concurrency N] [--keep DIR]
 
 GitLab mode: the fake GitLab with a generated group of that many projects (nested subgroups, one
 archived); the last line's keys are repos, requests, requests_per_repo, wall_s,
 rescan_requests_per_repo and rescan_wall_s (GitLab counts requests, not points). Aim: at most 6
 requests per project on a full scan.
+
+Jenkins mode: the fake Jenkins with that many jobs in nested folders (and a multibranch project);
+one scan; the last line's keys are jobs, requests, requests_per_job and wall_s. Budget: at most 3
+requests per job.
 
 It starts the fake GitHub of tests/fakes (real HTTP on 127.0.0.1, `latency_ms` of sleep per
 request, rate limits raised so that the benchmark is never throttled), then runs the installed
@@ -105,14 +110,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description="Time and count API points of an org scan against a fake provider.")
     ap.add_argument("--provider", choices=("github", "gitlab", "jenkins"), default="github")
     ap.add_argument("--repos", type=int, default=500, help="repositories generated in the org (archived ones and forks are not scanned)")
+    ap.add_argument("--jobs", type=int, default=1000, help="jobs generated on the Jenkins server (--provider jenkins)")
     ap.add_argument("--latency-ms", type=float, default=50, help="sleep of the fake per request")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--concurrency", type=int, default=None, help="passed as MATURITY_GITHUB__CONCURRENCY")
     ap.add_argument("--keep", type=Path, default=None, help="keep the run documents, stderr and cache in DIR")
     args = ap.parse_args()
     if args.provider == "jenkins":
-        print(f"provider {args.provider}: not implemented yet", file=sys.stderr)
-        sys.exit(2)
+        jenkins_main(args)
+        return
     if args.repos < 1:
         ap.error("--repos must be at least 1")
     if args.provider == "gitlab":
@@ -237,6 +243,43 @@ def gitlab_main(args: argparse.Namespace) -> None:
         "concurrency": args.concurrency,
         "machine": machine,
     }))
+
+
+def jenkins_main(args: argparse.Namespace) -> None:
+    from fakes import FakeJenkins, generate_jenkins_server
+
+    if args.jobs < 1:
+        sys.exit("--jobs must be at least 1")
+    workdir, cache_home = workdirs(args.keep)
+    env = scan_env(cache_home, args.concurrency, "jenkins")
+    env["JENKINS_USER"], env["JENKINS_TOKEN"] = "bench", "bench-token"
+    server = generate_jenkins_server(jobs=args.jobs, seed=args.seed)
+    try:
+        with FakeJenkins(server=server, user="bench", token="bench-token", latency_ms=args.latency_ms) as jk:
+            output = workdir / "scan.json"
+            cmd = [*scanner_command(), "scan", f"jenkins:{jk.url}", "--format", "json", "--output", str(output)]
+            jk.reset_counters()
+            t0 = time.perf_counter()
+            proc = subprocess.run(cmd, env=env, cwd=workdir, capture_output=True, text=True)
+            wall = time.perf_counter() - t0
+            requests = jk.requests
+        if proc.returncode != 0:
+            print("\n".join(proc.stderr.strip().splitlines()[-20:]), file=sys.stderr)
+            sys.exit(f"scan subprocess failed with exit code {proc.returncode}")
+        run = json.loads(output.read_text(encoding="utf-8"))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    client = next((u for u in run.get("api", []) if u.get("provider") == "jenkins"), {})
+    machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    print(f"jenkins: server of {args.jobs} generated jobs in nested folders (seed {args.seed}), latency {args.latency_ms:g} ms, "
+          f"concurrency {args.concurrency if args.concurrency is not None else 'default'}; {machine}")
+    print(f"scan    {wall:7.2f} s  {requests:6d} requests  {per_repo(requests, args.jobs):.3f} requests/job (budget 3: "
+          f"{'ok' if requests / args.jobs <= 3 else 'OVER'})  {len(run.get('reports', []))} reports, "
+          f"{len(run.get('failures', []))} failures  [scanner counted {client.get('requests', '?')} requests]")
+    print(json.dumps({"jobs": args.jobs, "requests": requests, "requests_per_job": per_repo(requests, args.jobs), "wall_s": round(wall, 2),
+                      "reports": len(run.get("reports", [])), "failures": len(run.get("failures", [])), "latency_ms": args.latency_ms,
+                      "concurrency": args.concurrency, "machine": machine}))
 
 
 if __name__ == "__main__":

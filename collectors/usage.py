@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
 
 @dataclass
@@ -36,4 +39,20 @@ class Usage:
         self.waited_s += other.waited_s
         self.remaining.update(other.remaining)
         self.reset_at.update(other.reset_at)
+
+
+def count_requests(session: Any, usage: Usage, on_response: Callable[[Any], None] | None = None) -> threading.Lock:
+    """Count every answer a requests session receives into `usage` (python-gitlab and python-jenkins
+    are requests-based); `on_response` sees each one too (rate-limit headers, 429 waits).
+    Returns the lock that guards `usage`."""
+    lock = threading.Lock()
+
+    def hook(response: Any, *args: Any, **kwargs: Any) -> None:
+        with lock:
+            usage.requests += 1
+        if on_response is not None:
+            on_response(response)
+
+    session.hooks["response"].append(hook)
+    return lock
 

@@ -37,7 +37,7 @@ def _level_number(value: str, level_names: dict[str, int]) -> int:
 
 @app.command()
 def scan(
-    targets: Annotated[Optional[list[str]], typer.Argument(help="Local paths, github:OWNER[/REPO], gitlab:GROUP[/PROJECT]. Default: the config's targets, else '.'.", show_default=False)] = None,
+    targets: Annotated[Optional[list[str]], typer.Argument(help="Local paths, github:OWNER[/REPO], gitlab:GROUP[/PROJECT], jenkins:URL[/job/FOLDER]. Default: the config's targets, else '.'.", show_default=False)] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table | json | markdown")] = "table",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE instead of standard output.")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", "-c", help="Configuration file (TOML).")] = None,
@@ -111,7 +111,9 @@ def _write_single(report, output: Optional[Path], format: str, gate: Optional[in
 
 
 def _entry_name(entry) -> str:  # noqa: ANN001
-    return entry.path if entry.kind == "local" else f"{entry.kind}:{entry.name}"
+    if entry.kind == "local":
+        return entry.path
+    return f"{entry.kind}:{entry.name or entry.url}"
 
 
 def _write(output: Optional[Path], render) -> None:  # noqa: ANN001
@@ -181,7 +183,7 @@ def _scan_run(entries, names: list[str], options, prepared, remote):  # noqa: AN
         more = f" (and {len(failures) - 1} more failed)" if len(failures) > 1 else ""
         raise CollectorError(f"nothing could be scanned: {first.target}: {first.error}{more}")
     api = []
-    for provider in ("github", "gitlab"):
+    for provider in ("github", "gitlab", "jenkins"):
         u = usage.get(provider)
         if u is not None:
             api.append(ProviderUsage(provider=provider, requests=u.requests, points=u.points if provider == "github" else None,
@@ -211,8 +213,8 @@ def _setup_logging(options) -> None:  # noqa: ANN001
     """Warnings (rate-limit waits, failed repositories) to standard error, with secrets redacted."""
     import os
 
-    secrets = [os.environ.get(name, "") for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN")]
-    for section in (options.settings.github, options.settings.gitlab):
+    secrets = [os.environ.get(name, "") for name in ("GITHUB_TOKEN", "GH_TOKEN", "GITLAB_TOKEN", "JENKINS_TOKEN")]
+    for section in (options.settings.github, options.settings.gitlab, options.settings.jenkins):
         if section.token is not None:
             secrets.append(section.token.get_secret_value())
     logger = logging.getLogger("maturity")
@@ -342,7 +344,8 @@ def main(argv: list[str] | None = None) -> int:
 def _redacted(text: str) -> str:
     import os
 
-    for name in ("GITHUB_TOKEN", "GH_TOKEN", "MATURITY_GITHUB__TOKEN", "GITLAB_TOKEN", "MATURITY_GITLAB__TOKEN"):
+    for name in ("GITHUB_TOKEN", "GH_TOKEN", "MATURITY_GITHUB__TOKEN", "GITLAB_TOKEN", "MATURITY_GITLAB__TOKEN", "JENKINS_TOKEN",
+                 "MATURITY_JENKINS__TOKEN"):
         secret = os.environ.get(name)
         if secret and len(secret) >= 4:
             text = text.replace(secret, "***")

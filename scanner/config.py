@@ -18,6 +18,17 @@ from collectors.detectors.interface import DEFAULT_PRODUCTION_PATTERNS
 from scanner.errors import ConfigError
 
 
+def _valid_regexes(patterns: list[str]) -> list[str]:
+    import re
+
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise ValueError(f"bad regex {p!r}: {exc}") from None
+    return patterns
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
@@ -39,14 +50,7 @@ class ScannerSection(_Section):
     @field_validator("production_patterns")
     @classmethod
     def _regexes(cls, v: list[str]) -> list[str]:
-        import re
-
-        for p in v:
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise ValueError(f"bad regex {p!r}: {exc}") from None
-        return v
+        return _valid_regexes(v)
 
 
 class ScheduleSection(_Section):
@@ -101,6 +105,34 @@ class GitLabSection(_ApiSection):
     """How long a project's cached result is reused while its last_activity_at has not moved (0: never)."""
 
 
+class JenkinsSection(_Section):
+    url: str | None = None
+    """Server URL, used by `[[targets]] kind = "jenkins"` entries that give none."""
+    user: str | None = None
+    """User name; JENKINS_USER (or MATURITY_JENKINS__USER) is read when this is unset."""
+    token: SecretStr | None = None
+    """API token; better left out of the file: JENKINS_TOKEN (or MATURITY_JENKINS__TOKEN) is read when this is unset."""
+    concurrency: int = Field(8, ge=1, le=64)
+    """Jobs read at once."""
+    timeout_s: float = Field(30.0, gt=0, le=600)
+    """Timeout per request, in seconds (python-jenkins sets none by default)."""
+    retries: int = Field(3, ge=0, le=10)
+    """Retries after a dropped connection or a 502/503/504."""
+    deploy_job_patterns: list[str] = [r"deploy", r"release", r"(^|[-_. /])prod(uction)?([-_. /]|$)"]
+    """Regexes (case-insensitive) on a job's name that make it a deploy job; the one that matched is kept as evidence."""
+    deploy_parameter_patterns: list[str] = [r"^(deploy_?)?(env|environment|target(_?env)?|stage)$"]
+    """Regexes on build parameter names that make a job a deploy job and name the environment of each build."""
+    default_branches: list[str] = ["main", "master"]
+    """Branch names taken as a repository's default branch when its builds are judged."""
+    host_aliases: dict[str, str] = {}
+    """Git host in Jenkins' remotes -> the host the other targets use (a mirror, a second name of one server)."""
+
+    @field_validator("deploy_job_patterns", "deploy_parameter_patterns")
+    @classmethod
+    def _regexes(cls, v: list[str]) -> list[str]:
+        return _valid_regexes(v)
+
+
 class TargetEntry(_Section):
     kind: Literal["local", "github", "gitlab", "jenkins"]
     """Which collector scans it."""
@@ -128,6 +160,7 @@ class Settings(BaseSettings):
     http: HttpSection = HttpSection()
     github: GitHubSection = GitHubSection()
     gitlab: GitLabSection = GitLabSection()
+    jenkins: JenkinsSection = JenkinsSection()
     thresholds: dict[str, float] = {}
     targets: list[TargetEntry] = []
     attestations: list[dict[str, Any]] = []

@@ -158,6 +158,27 @@ def gitlab_settings(options: ScanOptions, entry: TargetEntry | None = None, url:
     )
 
 
+def jenkins_settings(options: ScanOptions, entry: TargetEntry):
+    """The Jenkins collector's settings from the config's [jenkins] section and a target entry."""
+    import os
+
+    from collectors.jenkins.collector import JenkinsSettings, parse_target
+
+    jk = options.settings.jenkins
+    url = entry.url or entry.name or jk.url
+    if not url:
+        raise ConfigError("targets: a jenkins target needs 'url' (or [jenkins] url)")
+    base, folder = parse_target(url if url.startswith("jenkins:") else f"jenkins:{url}")
+    return JenkinsSettings(
+        url=base, folder=folder, user=jk.user or os.environ.get("JENKINS_USER") or None,
+        token=jk.token.get_secret_value() if jk.token else (os.environ.get("JENKINS_TOKEN") or None),
+        timeout_s=jk.timeout_s, retries=jk.retries, concurrency=jk.concurrency, window_days=options.settings.scanner.window_days,
+        production_patterns=tuple(options.settings.scanner.production_patterns), deploy_job_patterns=tuple(jk.deploy_job_patterns),
+        deploy_parameter_patterns=tuple(jk.deploy_parameter_patterns), default_branches=tuple(jk.default_branches),
+        host_aliases=tuple((k.lower(), v.lower()) for k, v in jk.host_aliases.items()),
+    )
+
+
 def target_entry(spec: str) -> TargetEntry:
     """A command-line target as a config entry: `github:OWNER[/REPO]` or a local path."""
     if spec.startswith("github:"):
@@ -170,7 +191,10 @@ def target_entry(spec: str) -> TargetEntry:
 
         return TargetEntry(kind="gitlab", name=parse_gitlab(spec))
     if spec.startswith("jenkins:"):
-        raise UsageError(f"{spec}: {spec.split(':', 1)[0]} targets are not supported yet")
+        from collectors.jenkins.collector import parse_target as parse_jenkins
+
+        parse_jenkins(spec)
+        return TargetEntry(kind="jenkins", url=spec.removeprefix("jenkins:"))
     return TargetEntry(kind="local", path=spec)
 
 
@@ -208,6 +232,67 @@ def collect_entries(entries: list[TargetEntry], options: ScanOptions, remote: Re
     the repositories reused from the cache (`<provider>_reused`) and the targets that named one GitLab
     project (`gitlab_projects`).
     """
+
+    from collectors.jenkins.collector import group_collection
+
+    jenkins_groups = yield from _jenkins_groups([e for e in entries if e.kind == "jenkins"], options, remote, usage)
+    aliases = {k.lower(): v.lower() for k, v in options.settings.jenkins.host_aliases.items()}
+    for result in _collect_others([e for e in entries if e.kind != "jenkins"], options, remote, usage):
+        if isinstance(result, Collection) and jenkins_groups:
+            result = _link_jenkins(result, jenkins_groups, aliases)
+        yield result
+    for server, group in jenkins_groups.values():
+        yield group_collection(group, server)
+
+
+def _jenkins_groups(entries: list[TargetEntry], options: ScanOptions, remote: RemoteOptions, usage: dict):
+    """Read every Jenkins target first, so its jobs can join the repositories the other targets scan.
+    Yields the failures; returns {repo key or (server, None): (server URL, group)}."""
+    from collectors.interface import CollectionFailure
+    from collectors.jenkins.collector import JenkinsCollector
+
+    groups: dict = {}
+    for entry in entries:
+        settings = jenkins_settings(options, entry)
+        collector = JenkinsCollector(settings, progress=remote.progress)
+        name = f"jenkins:{entry.url or entry.name}"
+        try:
+            found, failures = collector.collect_groups()
+        except CollectorError as exc:
+            yield CollectionFailure(name, str(exc))
+            continue
+        finally:
+            usage.setdefault("jenkins", Usage()).add(collector.usage)
+        for job, error in failures:
+            yield CollectionFailure(f"{name} job {job}", error)
+        for group in found:
+            key = group.key or (settings.url, None)
+            if key in groups:  # two servers build the same repository: keep both
+                prev_server, prev = groups[key]
+                prev.evidence.extend(group.evidence)
+                prev.warnings.extend(group.warnings)
+                prev.jobs.extend(group.jobs)
+            else:
+                groups[key] = (settings.url, group)
+    return groups
+
+
+def _link_jenkins(collection: Collection, groups: dict, aliases: dict[str, str]) -> Collection:
+    """Merge the Jenkins jobs that build this repository into its collection (and take them off the list).
+    `aliases` names one server by one host, on both sides."""
+    from collectors.jenkins.collector import repo_key
+
+    key = repo_key(collection.target.url)
+    if key is not None:
+        key = (aliases.get(key[0], key[0]), key[1])
+    if key is None or key not in groups:
+        return collection
+    _server, group = groups.pop(key)
+    return Collection(target=collection.target, evidence=[*collection.evidence, *group.evidence],
+                      warnings=[*collection.warnings, *group.warnings], attestations=collection.attestations)
+
+
+def _collect_others(entries: list[TargetEntry], options: ScanOptions, remote: RemoteOptions, usage: dict):
     from collectors.interface import CollectionFailure
 
     for entry in entries:

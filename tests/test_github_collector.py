@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import logging
 import sqlite3
 import subprocess
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+import cli_helpers
 import pytest
 
 pytest.importorskip("graphql")
@@ -205,12 +204,7 @@ def test_unknown_owner_is_one_clear_error(gh, capsys):
 
 
 def run_cli(args, monkeypatch, tmp_path) -> tuple[int, str, str]:
-    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(args)
-    return code, out.getvalue(), err.getvalue()
+    return cli_helpers.run_cli(args, monkeypatch, tmp_path, GITHUB_TOKEN=TOKEN)
 
 
 def test_org_scan_cli_json_strict_and_token_never_shown(gh, monkeypatch, tmp_path, caplog):

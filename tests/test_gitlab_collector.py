@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import logging
 import subprocess
-from contextlib import redirect_stderr, redirect_stdout
 
+import cli_helpers
 import pytest
 
 pytest.importorskip("gitlab")
@@ -18,7 +17,6 @@ from fakes.gitlab import FakeGitLab, generate_group
 from collectors.gitlab.collector import GitLabCollector, GitLabSettings, parse_target
 from collectors.interface import Collection, CollectionFailure
 from collectors.local import LocalCollector
-from scanner.cli import main
 from scanner.errors import UsageError
 from scanner.signals import CATALOG, fold
 
@@ -153,12 +151,7 @@ def test_5xx_burst_and_garbage_fail_one_project_each(fake):
 
 
 def run_cli(args, monkeypatch, tmp_path, token=TOKEN):
-    monkeypatch.setenv("GITLAB_TOKEN", token)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(args)
-    return code, out.getvalue(), err.getvalue()
+    return cli_helpers.run_cli(args, monkeypatch, tmp_path, GITLAB_TOKEN=token)
 
 
 def test_cli_group_run_project_report_and_token_never_shown(fake, monkeypatch, tmp_path, caplog):

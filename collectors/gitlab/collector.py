@@ -24,7 +24,6 @@ import os
 import re
 import tarfile
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -43,7 +42,7 @@ from collectors.interface import Collection, CollectionFailure, Collector, run_d
 from collectors.local import LocalCollector
 from collectors.remote import detector_code_fingerprint, locate_evidence, locate_warning
 from collectors.repofiles import MAX_FILE_BYTES, MemoryRepoFiles
-from collectors.usage import Usage
+from collectors.usage import Usage, count_requests
 from scanner.errors import CollectorError, UsageError
 from scanner.evidence import Evidence, Source, Warning_
 from scanner.report import Target
@@ -124,7 +123,6 @@ class GitLabCollector(Collector):
         self.reused = 0
         self.project_targets: set[str] = set()
         """Targets (paths) that named one project rather than a group."""
-        self._lock = threading.Lock()
         host = re.sub(r"[^A-Za-z0-9.-]+", "_", settings.url.split("://", 1)[-1]).strip("_")
         self.cache = ApiCache(settings.cache_dir / f"gitlab-{host}.sqlite3" if settings.cache_dir else None)
         self.gl = gitlab.Gitlab(settings.url.rstrip("/"), private_token=settings.token, timeout=settings.timeout_s, per_page=100,
@@ -132,13 +130,12 @@ class GitLabCollector(Collector):
         adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=max(4, settings.concurrency))
         self.gl.session.mount("https://", adapter)
         self.gl.session.mount("http://", adapter)
-        self.gl.session.hooks["response"].append(self._on_response)
+        self._lock = count_requests(self.gl.session, self.usage, self._on_response)
 
     # ------------------------------------------------------------------------------------ HTTP accounting
 
-    def _on_response(self, response: Any, *args: Any, **kwargs: Any) -> None:
+    def _on_response(self, response: Any) -> None:
         with self._lock:
-            self.usage.requests += 1
             remaining = response.headers.get("RateLimit-Remaining")
             if remaining and remaining.isdigit():
                 self.usage.remaining["requests"] = int(remaining)

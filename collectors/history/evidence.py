@@ -695,12 +695,24 @@ def commit_evidence(h: RepoHistory, out: _Sink) -> None:
 # --- entry point --------------------------------------------------------------------------------
 
 
-def history_evidence(h: RepoHistory, production_patterns: tuple[str, ...], source: Source) -> tuple[list[Evidence], list[Warning_]]:
-    """Evidence for the "seen in API history" keys of one repository, and warnings for what could not be read."""
+ALL_PARTS = ("runs", "deployments", "releases", "protection", "commits")
+
+
+def history_evidence(h: RepoHistory, production_patterns: tuple[str, ...], source: Source,
+                     parts: tuple[str, ...] = ALL_PARTS) -> tuple[list[Evidence], list[Warning_]]:
+    """Evidence for the "seen in API history" keys of one repository, and warnings for what could not be read.
+
+    `parts` limits it to what a source can see at all (Jenkins: runs and deployments), so the others
+    give no "could not be read" warning."""
     out = _Sink(h, source)
-    run_evidence(h, out)
-    deployment_evidence(h, production_patterns, out)
-    release_evidence(h, out)
-    protection_evidence(h, out)
-    commit_evidence(h, out)
+    if "runs" in parts:
+        run_evidence(h, out)
+    if "deployments" in parts:
+        deployment_evidence(h, production_patterns, out)
+    if "releases" in parts:
+        release_evidence(h, out)
+    if "protection" in parts:
+        protection_evidence(h, out)
+    if "commits" in parts:
+        commit_evidence(h, out)
     return out.evidence, out.warnings

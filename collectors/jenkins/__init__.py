@@ -1,0 +1,1 @@
+"""The Jenkins collector (jenkins:URL): job triggers, build history and deploy jobs."""
