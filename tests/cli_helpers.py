@@ -18,3 +18,13 @@ def run_cli(args: list[str], monkeypatch, tmp_path: Path, **env: str) -> tuple[i
     with redirect_stdout(out), redirect_stderr(err):
         code = main(args)
     return code, out.getvalue(), err.getvalue()
+
+
+def get(signals: dict, key: str):
+    """The value of a dotted signal key in a nested signals document, or None when absent."""
+    node = signals
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node

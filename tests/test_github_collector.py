@@ -64,13 +64,7 @@ def signals_of(c: Collection) -> dict:
     return fold(c.evidence)
 
 
-def get(signals: dict, key: str):
-    node = signals
-    for part in key.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
+get = cli_helpers.get
 
 
 # ---------------------------------------------------------------------------------------------- targets

@@ -53,13 +53,7 @@ def collect(fake, targets, tmp_path=None, **kw) -> dict[str, Collection | Collec
     return out
 
 
-def get(signals: dict, key: str):
-    node = signals
-    for part in key.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
+get = cli_helpers.get
 
 
 def test_parse_target():

@@ -44,13 +44,7 @@ def groups(fake):
     return {g.key: g for g in found}
 
 
-def get(signals: dict, key: str):
-    node = signals
-    for part in key.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
+get = cli_helpers.get
 
 
 def job_triggers(group, job: str) -> set[str]:
