@@ -33,6 +33,12 @@ class Collection:
     """What could not be read; the scan went on."""
     attestations: list[tuple[Attestation, str]] = field(default_factory=list)
     """Attestations found in the repository (`.maturity.toml`), with their locators."""
+    cursor: str | None = None
+    """What must move for a rescan to see something new (the HEAD of a clean checkout); None when unknown."""
+    reused: bool = False
+    """True when the collector's own cache answered everything (nothing had changed)."""
+    topics: list[str] | None = None
+    """The hosting service's topics of the repository, when it has them (for `maturity org --group-by topic`)."""
 
 
 @dataclass(frozen=True)

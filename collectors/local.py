@@ -40,6 +40,26 @@ def _git(root: Path, *args: str) -> str | None:
     return proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip() else None
 
 
+def clean_head(root: Path) -> str | None:
+    """HEAD of a git checkout with nothing changed or untracked (so its files are exactly that commit), else None."""
+    head = _git(root, "rev-parse", "HEAD")
+    if head is None:
+        return None
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=normal"], capture_output=True, text=True,
+                              timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return head if proc.returncode == 0 and not proc.stdout.strip() else None
+
+
+def checkout_name(root: Path) -> str:
+    """The name a scan of this directory reports: `owner/repo` from its origin remote, else the folder's name."""
+    remote = _git(root, "remote", "get-url", "origin") if (root / ".git").exists() else None
+    _host, name = parse_remote(_redact(remote)) if remote else (None, None)
+    return name or root.resolve().name
+
+
 @dataclass(frozen=True)
 class LocalSettings:
     production_patterns: tuple[str, ...] = DEFAULT_PRODUCTION_PATTERNS
@@ -84,7 +104,7 @@ class LocalCollector(Collector):
             ctx.warn("bad-attestation-file", problem, ".maturity.toml")
         return Collection(
             target=Target(kind="local", name=name or root.name, path=str(root), url=url, commit=commit, default_branch=branch),
-            evidence=ctx.evidence, warnings=ctx.warnings, attestations=attestations,
+            evidence=ctx.evidence, warnings=ctx.warnings, attestations=attestations, cursor=clean_head(root) if files.git else None,
         )
 
     @staticmethod

@@ -22,7 +22,7 @@ app.add_typer(rules_app, name="rules")
 app.add_typer(config_app, name="config")
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_GATE, EXIT_PARTIAL = 0, 1, 2, 3, 4
-FORMAT_NAMES = ("table", "json", "markdown")
+FORMAT_NAMES = ("table", "json", "markdown", "jsonl")
 
 
 def _level_number(value: str, level_names: dict[str, int]) -> int:
@@ -38,7 +38,7 @@ def _level_number(value: str, level_names: dict[str, int]) -> int:
 @app.command()
 def scan(
     targets: Annotated[Optional[list[str]], typer.Argument(help="Local paths, github:OWNER[/REPO], gitlab:GROUP[/PROJECT], jenkins:URL[/job/FOLDER]. Default: the config's targets, else '.'.", show_default=False)] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table | json | markdown")] = "table",
+    format: Annotated[str, typer.Option("--format", "-f", help="table | json | markdown | jsonl (one report per line)")] = "table",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE instead of standard output.")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", "-c", help="Configuration file (TOML).")] = None,
     rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Rule file or folder that adds or overrides rules (repeatable).")] = None,
@@ -49,13 +49,15 @@ def scan(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the API cache (ETags, trees, files, history).")] = False,
     include_archived: Annotated[bool, typer.Option("--include-archived", help="Scan an owner's archived repositories too.")] = False,
     include_forks: Annotated[bool, typer.Option("--include-forks", help="Scan an owner's forks too.")] = False,
+    database: Annotated[Optional[str], typer.Option("--database", help="Store results here (SQLAlchemy URL). Default with --config: [scanner] database, else maturity.db beside the config.")] = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not store the results, even with --config.")] = False,
 ) -> None:
     """Scan repositories and report their CD maturity level per area, with the evidence behind it."""
     from scanner.config import load_settings, read_config_file
     from scanner.formats import FORMATS
     from scanner.scan import RemoteOptions, ScanOptions, is_single_repository, prepare_model, target_entry
 
-    if format not in FORMATS:
+    if format not in FORMATS and format != "jsonl":
         raise UsageError(f"--format: unknown format {format!r} (use {', '.join(FORMAT_NAMES)})")
     data, text = read_config_file(config) if config is not None else ({}, None)
     options = ScanOptions(settings=load_settings(config, data), config_path=config, config_text=text, rules=list(rules or []))
@@ -80,12 +82,26 @@ def scan(
             raise UsageError(f"--fail-under: level {gate} is outside 1..{max(names.values())}")
     remote = RemoteOptions(github_url=github_url, gitlab_url=gitlab_url, cache=not no_cache)
     single = len(entries) == 1 and not from_config
-    if single and is_single_repository(entries[0]):
-        _write_single(_scan_one(entries[0], options, prepared, remote), output, format, gate)
-        return
-    run, usage = _scan_run(entries, [*(targets or [])] or [_entry_name(e) for e in entries], options, prepared, remote)
-    if single and entries[0].kind == "gitlab" and entries[0].name in usage.get("gitlab_projects", ()) and len(run.reports) == 1:
-        # gitlab:GROUP/PROJECT named one project (GitLab paths do not say project or group)
+    store = None
+    if not no_store and (database is not None or config is not None):
+        from scanner.runner import open_store
+
+        store = open_store(options, database)
+    try:
+        if single and is_single_repository(entries[0]) and store is None and format != "jsonl":
+            _write_single(_scan_one(entries[0], options, prepared, remote), output, format, gate)
+            return
+        names = [*(targets or [])] or [_entry_name(e) for e in entries]
+        if format == "jsonl":
+            _scan_jsonl(entries, names, options, prepared, remote, store, output, gate, strict)
+            return
+        run, usage = _scan_run(entries, names, options, prepared, remote, store)
+    finally:
+        if store is not None:
+            store.close()
+    one_repository = is_single_repository(entries[0]) or (entries[0].kind == "gitlab" and entries[0].name in usage.get("gitlab_projects", ()))
+    if single and one_repository and len(run.reports) == 1 and not run.failures:
+        # one repository asked for (gitlab:GROUP/PROJECT may be either, until GitLab says): its report
         _write_single(run.reports[0], output, format, gate)
         return
     _write(output, lambda stream, color: FORMATS[format].write_run(run, stream, color))
@@ -97,6 +113,31 @@ def scan(
         if below:
             err.print(f"maturity gate: {len(below)} repositories below level {gate}: {', '.join(below[:10])}{' …' if len(below) > 10 else ''}", markup=False)
             raise typer.Exit(EXIT_GATE)
+    if strict and run.failures:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _scan_jsonl(entries, names, options, prepared, remote, store, output: Optional[Path], gate: Optional[int], strict: bool) -> None:  # noqa: ANN001
+    """One line per repository, written as each one is judged (a crash loses nothing already written)."""
+    try:
+        stream = output.open("w", encoding="utf-8") if output is not None else sys.stdout
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {output}: {exc.strerror}") from None
+
+    def line(report) -> None:  # noqa: ANN001
+        stream.write(report.model_dump_json() + "\n")
+        stream.flush()
+
+    try:
+        run, _usage = _scan_run(entries, names, options, prepared, remote, store, on_report=line)
+    finally:
+        if output is not None:
+            stream.close()
+    err = Console(stderr=True, soft_wrap=True, highlight=False)
+    for failure in run.failures:
+        err.print(f"not scanned: {failure.target}: {failure.error}", markup=False)
+    if gate is not None and any(r.overall.level < gate for r in run.reports):
+        raise typer.Exit(EXIT_GATE)
     if strict and run.failures:
         raise typer.Exit(EXIT_PARTIAL)
 
@@ -144,20 +185,14 @@ def _scan_one(entry, options, prepared, remote):  # noqa: ANN001, ANN202
     return build_report(model, results[0], thresholds, attestations)
 
 
-def _scan_run(entries, names: list[str], options, prepared, remote):  # noqa: ANN001, ANN202
+def _scan_run(entries, names: list[str], options, prepared, remote, store=None, on_report=None):  # noqa: ANN001, ANN202
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from collectors.interface import CollectionFailure
     from scanner.errors import CollectorError
-    from scanner.evidence import utcnow
-    from scanner.run_report import ProviderUsage, TargetFailure, build_run_report
-    from scanner.scan import build_report, collect_entries, config_attestations
+    from scanner.runner import run
 
-    model, thresholds = prepared
-    attestations = config_attestations(options)
-    started = utcnow()
     usage: dict = {}
-    reports, failures = [], []
+    failures: list = []
     show = sys.stderr.isatty()
     progress = Progress(TextColumn("[bold]scanning[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[errors]} errors · {task.fields[left]}"), TimeElapsedColumn(),
@@ -170,27 +205,19 @@ def _scan_run(entries, names: list[str], options, prepared, remote):  # noqa: AN
                              if (u := usage.get(provider)) is not None and u.remaining)
             progress.update(task, completed=done, total=total, description=name, left=left)
 
+        def failed(failure) -> None:  # noqa: ANN001
+            failures.append(failure)
+            progress.update(task, errors=len(failures))
+            logging.getLogger("maturity").info("%s: %s", failure.target, failure.error)
+
         remote.progress = tick
-        for result in collect_entries(entries, options, remote, usage):
-            if isinstance(result, CollectionFailure):
-                failures.append(TargetFailure(target=result.target, error=result.error))
-                progress.update(task, errors=len(failures))
-                logging.getLogger("maturity").info("%s: %s", result.target, result.error)
-                continue
-            reports.append(build_report(model, result, thresholds, attestations))
-    if failures and not reports:
-        first = failures[0]
-        more = f" (and {len(failures) - 1} more failed)" if len(failures) > 1 else ""
+        result = run(entries, names, options, prepared, remote=remote, store=store, trigger="cli", on_report=on_report,
+                     on_failure=failed, usage=usage)
+    if result.failures and not result.reports:
+        first = result.failures[0]
+        more = f" (and {len(result.failures) - 1} more failed)" if len(result.failures) > 1 else ""
         raise CollectorError(f"nothing could be scanned: {first.target}: {first.error}{more}")
-    api = []
-    for provider in ("github", "gitlab", "jenkins"):
-        u = usage.get(provider)
-        if u is not None:
-            api.append(ProviderUsage(provider=provider, requests=u.requests, points=u.points if provider == "github" else None,
-                                     not_modified=u.not_modified, rate_limit_remaining=min(u.remaining.values()) if u.remaining else None,
-                                     rate_limit_reset=u.reset_datetime(), waited_s=round(u.waited_s, 1),
-                                     cache_reused=usage.get(f"{provider}_reused", 0)))
-    return build_run_report(reports, failures, api, names, started, utcnow(), None, model), usage
+    return result, usage
 
 
 class _Redact(logging.Filter):
@@ -307,11 +334,16 @@ def schema(
     print(json.dumps(report_schema() if document == "report" else run_schema(), indent=2))
 
 
+from scanner import cli_store  # noqa: E402 - the store commands register on the same app
+
+cli_store.register(app)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
-    if not args or args in (["rules"], ["config"]):
+    if not args or args in (["rules"], ["config"], ["db"]):
         args.append("--help")
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:

@@ -19,7 +19,7 @@ from scanner.report import ModelInfo, ScanReport, ToolInfo, _Frozen
 if TYPE_CHECKING:
     from scanner.model import Model
 
-RUN_SCHEMA_VERSION = "1.0.0"
+RUN_SCHEMA_VERSION = "1.1.0"
 
 NOT_APPLICABLE = "n/a"
 """The key under which `RunSummary.areas` counts repositories whose area does not apply."""
@@ -92,6 +92,12 @@ class RunReport(_Frozen):
     """API usage per provider, ordered by provider; empty for local scans."""
     summary: RunSummary
     """Counts over `reports`."""
+    reused: list[str] = []
+    """Repositories whose earlier result stands because nothing had moved (clean HEAD, config, model, scanner), by name."""
+    scan_id: int | None = None
+    """The stored scan's id, when the run was stored."""
+    status: Literal["completed", "interrupted", "failed"] = "completed"
+    """`interrupted` when the run was stopped between repositories (SIGTERM, Ctrl-C)."""
 
 
 def _report_order(report: ScanReport) -> tuple[str, str, str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import scanner
 from collectors.interface import Collection
@@ -213,6 +214,21 @@ class RemoteOptions:
     """False: neither read nor write the rescan cache."""
     progress: object | None = None
     """Called as progress(name, done, total) after each repository."""
+    reuse: Any = None
+    """Called as reuse(provider, name, cursor) before a local checkout is read; what it returns (a stored
+    result) stands for the repository, which is then not read again. None: always read."""
+
+
+@dataclass(frozen=True)
+class Reused:
+    """A repository that had not moved since a stored scan: its stored result stands."""
+
+    name: str
+    """The repository's name."""
+    stored: Any
+    """What `RemoteOptions.reuse` returned (a `scanner.store.StoredResult`)."""
+    cursor: str
+    """The cursor both scans saw."""
 
 
 def _remote_collector(entry: TargetEntry, options: ScanOptions, remote: RemoteOptions):
@@ -297,6 +313,16 @@ def _collect_others(entries: list[TargetEntry], options: ScanOptions, remote: Re
 
     for entry in entries:
         if entry.kind == "local":
+            root = Path(entry.path or ".").expanduser()
+            if remote.reuse is not None and root.is_dir():
+                from collectors.local import checkout_name, clean_head
+
+                head = clean_head(root)
+                name = checkout_name(root)
+                stored = remote.reuse("local", name, head) if head else None
+                if stored is not None:
+                    yield Reused(name, stored, head)
+                    continue
             collector = LocalCollector(LocalSettings(production_patterns=tuple(options.settings.scanner.production_patterns)))
             try:
                 yield collector.collect(entry.path or ".")

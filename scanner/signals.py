@@ -90,6 +90,7 @@ CATALOG: dict[str, SignalSpec] = {
         _s("reporting.dashboards", "list", "files", "dashboards kept as code: grafana, datadog, newrelic…"),
         _s("repo.version_control", "list", "files", "version control systems the checkout is under: git…"),
         _s("repo.codeowners", "bool", "files", "a CODEOWNERS file is present where the host reads it"),
+        _s("repo.owners", "list", "files", "owners of the whole repository: the catch-all rule of CODEOWNERS (teams like org/team, or people)"),
         _s("repo.contributing", "bool", "files", "contribution / development process is documented (CONTRIBUTING, DEVELOPMENT, HACKING)"),
         # --- seen in API history -------------------------------------------------------
         _s("ci.default_branch.runs", "int", "history", "CI runs on the default branch in the window"),

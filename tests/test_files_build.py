@@ -215,3 +215,11 @@ def test_requirements_of_a_committer_tools_folder_in_a_jvm_repository_are_not_a_
         "tests/setup.py": "from setuptools import setup\nsetup(name='system-tests')\n",  # a test harness, not the product
     })
     assert not locators(ctx, "build.lockfiles")
+
+
+def test_codeowners_catch_all_rule_names_the_owners():
+    ctx = run({".github/CODEOWNERS": "# owners\n* @acme/platform @Alice\n/docs/ @acme/writers\n\n*   @acme/backend  # later rules win\n"})
+    owners = [e for e in ctx.evidence if e.key == "repo.owners"]
+    assert [(e.value, e.locator) for e in owners] == [(["acme/backend"], ".github/CODEOWNERS:5")]
+    ctx = run({"CODEOWNERS": "/src/ @acme/devs\n"})
+    assert [e for e in ctx.evidence if e.key == "repo.owners"] == []  # no catch-all: no owners of the whole repository

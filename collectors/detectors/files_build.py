@@ -377,9 +377,12 @@ def _in_helper_folder(path: str) -> bool:
 CODEOWNERS_LOCATIONS = ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
 
 
+_CATCH_ALL = frozenset({"*", "/", "/*", "/**", "**", "**/*"})
+
+
 class CodeownersDetector(Detector):
     name = "codeowners"
-    provides = frozenset({"repo.codeowners"})
+    provides = frozenset({"repo.codeowners", "repo.owners"})
 
     def detect(self, ctx: DetectionContext) -> None:
         # `docs/` is a location GitHub reads, so existence is checked on every path (not `paths`).
@@ -387,11 +390,23 @@ class CodeownersDetector(Detector):
             if not ctx.files.exists(path):
                 continue
             text = ctx.files.read_text(path) or ""
+            assigned = False
+            owners: tuple[int, list[str]] | None = None
             for lineno, line in enumerate(text.splitlines(), 1):
                 s = line.strip()
-                if s and not s.startswith("#") and not s.startswith("["):
+                if not s or s.startswith("#") or s.startswith("["):
+                    continue
+                if not assigned:
                     ctx.emit("repo.codeowners", True, f"{path}:{lineno}", f"{path} assigns owners: {s[:80]}")
-                    return
+                    assigned = True
+                tokens = s.split("#", 1)[0].split()
+                pattern, names = (tokens[0], tokens[1:]) if tokens else ("", [])
+                if pattern in _CATCH_ALL:  # the last matching rule wins, as on GitHub and GitLab
+                    owners = (lineno, [n.lstrip("@").lower() for n in names if n.startswith("@") or "@" in n])
+            if owners is not None and owners[1]:
+                ctx.emit("repo.owners", sorted(set(owners[1])), f"{path}:{owners[0]}",
+                         f"{path}: the catch-all rule names {', '.join(owners[1])} as owners of the whole repository")
+            return
 
 
 CONTRIBUTING_DIRS = ("", ".github", "docs", "doc", ".gitlab", "docs/source", "docs/src")  # docs/source: Sphinx

@@ -106,6 +106,7 @@ class _Repo:
     branch_summary: Any = None
     history: dict[str, Any] | None = None
     reused_history: bool = False
+    files_cached: bool = False
     unavailable: dict[str, str] = field(default_factory=dict)
     warnings: list[Warning_] = field(default_factory=list)
     error: str | None = None
@@ -144,6 +145,8 @@ class GitHubCollector(Collector):
         host = re.sub(r"[^A-Za-z0-9.-]+", "_", settings.client.api_url.split("://", 1)[-1]).strip("_")
         self.cache = ApiCache(settings.cache_dir / f"github-{host}.sqlite3" if settings.cache_dir else None)
         self._gh = None
+        self.topics: dict[str, list[str]] = {}
+        """owner/name -> topics, from an owner's listing."""
         self._token_source = self._auth()
         self.client = GitHubClient(settings.client, self._token_source, self.cache)
         self.usage = self.client.usage
@@ -203,7 +206,10 @@ class GitHubCollector(Collector):
                 listing = gh.get_organization(owner).get_repos(type="all")
             else:
                 listing = account.get_repos(type="owner")
-            repos = [(r.name, r.archived, r.fork) for r in listing]
+            listed = list(listing)
+            repos = [(r.name, r.archived, r.fork) for r in listed]
+            # the listing carries topics: reading them costs no request (PyGithub completes only unset fields)
+            self.topics.update({f"{owner}/{r.name}": list(r.topics or []) for r in listed})
         except GithubException as exc:
             if exc.status == 404:
                 raise CollectorError(f"github:{owner}: no such organisation or user (404)") from None
@@ -444,6 +450,7 @@ class GitHubCollector(Collector):
         for r in repos:
             cached = self.cache.object(self._detection_key(r))
             if cached is not None:
+                r.files_cached = True
                 results[r.full_name] = _FileResult([Evidence.model_validate(e) for e in cached["evidence"]],
                                                    [Warning_.model_validate(w) for w in cached["warnings"]], cached["maturity_toml"])
                 continue
@@ -572,7 +579,8 @@ class GitHubCollector(Collector):
         for problem in problems:
             warnings.append(Warning_(code="bad-attestation-file", message=problem, locator=f"{blob_base}.maturity.toml"))
         target = Target(kind="github", name=r.full_name, url=r.html_url or None, commit=sha, default_branch=r.default_branch)
-        return Collection(target=target, evidence=evidence, warnings=warnings, attestations=attestations)
+        return Collection(target=target, evidence=evidence, warnings=warnings, attestations=attestations,
+                          reused=r.reused_history and r.files_cached, topics=self.topics.get(r.full_name))
 
     def _repo_history(self, r: _Repo) -> RepoHistory:
         h = r.history or {}

@@ -280,7 +280,8 @@ class GitLabCollector(Collector):
             return Collection(target=Target.model_validate(cached["target"]),
                               evidence=[Evidence.model_validate(e) for e in cached["evidence"]],
                               warnings=[Warning_.model_validate(w) for w in cached["warnings"]],
-                              attestations=LocalCollector._attestations(cached["maturity_toml"])[0])
+                              attestations=LocalCollector._attestations(cached["maturity_toml"])[0], reused=True,
+                              topics=p.get("topics") if isinstance(p.get("topics"), list) else None)
         project = self.gl.projects.get(p["id"], lazy=True)
         warnings: list[Warning_] = []
         if not branch or p.get("empty_repo"):
@@ -327,7 +328,9 @@ class GitLabCollector(Collector):
         blob = f"{web}/-/blob/{head or p.get('default_branch') or 'HEAD'}/"
         warnings = [*warnings, *(Warning_(code="bad-attestation-file", message=m, locator=f"{blob}.maturity.toml") for m in problems)]
         target = Target(kind="gitlab", name=p["path_with_namespace"], url=web or None, commit=head, default_branch=p.get("default_branch"))
-        return Collection(target=target, evidence=evidence, warnings=warnings, attestations=attestations)
+        topics = p.get("topics") or p.get("tag_list")
+        return Collection(target=target, evidence=evidence, warnings=warnings, attestations=attestations,
+                          topics=list(topics) if isinstance(topics, list) else None)
 
     # ------------------------------------------------------------------------------------ files
 
