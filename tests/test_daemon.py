@@ -218,9 +218,14 @@ def _consistency_problems(db: Path) -> list[str]:
     problems = []
     try:
         with engine.connect() as conn:
-            rows = conn.execute(sa.text("SELECT id, report FROM results")).all()
-            for result_id, report in rows:
+            rows = conn.execute(sa.text("SELECT id, report, reused_from FROM results")).all()
+            full = {result_id for result_id, _report, origin in rows if origin is None}
+            for result_id, report, origin in rows:
                 doc = json.loads(report) if isinstance(report, str) else report
+                if origin is not None:  # a reused result points at a full one, and holds nothing itself
+                    if origin not in full or conn.execute(sa.text("SELECT count(*) FROM evidence WHERE result_id = :r"), {"r": result_id}).scalar_one():
+                        problems.append(f"result {result_id}: reuses {origin}, which is not a full result, or holds evidence")
+                    continue
                 count = conn.execute(sa.text("SELECT count(*) FROM evidence WHERE result_id = :r"), {"r": result_id}).scalar_one()
                 if count != len(doc["evidence"]) or count == 0:
                     problems.append(f"result {result_id}: {count} evidence rows, report has {len(doc['evidence'])}")

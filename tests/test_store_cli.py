@@ -80,6 +80,17 @@ def write_config(tmp_path: Path, repos: list[Path], database: str) -> Path:
     return config
 
 
+def _count(database: str, table: str) -> int:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(database)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
+    finally:
+        engine.dispose()
+
+
 def run(args, monkeypatch, tmp_path):
     return cli_helpers.run_cli(args, monkeypatch, tmp_path)
 
@@ -90,10 +101,13 @@ def test_stored_scans_reuse_history_diff_and_org(database, repos, tmp_path, monk
     assert code == 0, err
     first = json.loads(out)
     assert first["scan_id"] and first["reused"] == [] and len(first["reports"]) == 3
-    # nothing moved: every repository's stored result stands
+    # nothing moved: every repository's stored result stands, and its evidence is not written again
+    evidence_rows = _count(database, "evidence")
     code, out, err = run(["scan", "--config", str(config), "-f", "json"], monkeypatch, tmp_path)
     second = json.loads(out)
     assert sorted(second["reused"]) == ["acme/alpha", "acme/beta", "acme/gamma"]
+    assert _count(database, "evidence") == evidence_rows and _count(database, "results") == 6
+    assert [r["target"]["name"] for r in second["reports"]] == [r["target"]["name"] for r in first["reports"]]
     # a commit moves beta: only beta is read again
     (repos[1] / ".github" / "workflows").mkdir(parents=True)
     (repos[1] / ".github" / "workflows" / "ci.yml").write_text(CI, encoding="utf-8")

@@ -339,6 +339,13 @@ class Store:
         if url != target.url:
             document["target"]["url"] = url
         with self._session(f"save the result of {target.kind}:{target.name}", write=True) as s:
+            if reused_from is not None:
+                # a result that stands again: a row pointing at the first full copy (evidence is not written twice)
+                origin = s.get(Result, reused_from)
+                if origin is None:
+                    raise StoreError(f"database {self.url_display}: no result {reused_from} to reuse")
+                reused_from = origin.reused_from or origin.id
+                document = {"reused_from": reused_from}
             repo = s.scalar(select(Repository).where(Repository.provider == target.kind, Repository.full_name == target.name))
             if repo is None:
                 repo = Repository(provider=target.kind, full_name=target.name, url=url, topics=topics, teams=teams)
@@ -358,6 +365,8 @@ class Store:
             s.add(result)
             s.flush()
             self._after_result_insert(s, result.id)
+            if reused_from is not None:
+                return result.id
             s.add_all(EvidenceRow(result_id=result.id, eid=e.id, key=e.key, value=e.model_dump(mode="json")["value"], source=str(e.source),
                                   locator=e.locator, observed=e.observed) for e in report.evidence)
             s.add_all(VerdictRow(result_id=result.id, practice=p.id, status=str(p.status), reason=p.reason) for p in report.practices)
@@ -424,9 +433,13 @@ class Store:
             return self._scan_row(found) if found else None
 
     @staticmethod
-    def _stored(result: Result, repo: Repository) -> StoredResult:
+    def _stored(result: Result, repo: Repository, s: Session) -> StoredResult:
+        document = result.report
+        if result.reused_from is not None and "schema_version" not in (document or {}):
+            origin = s.get(Result, result.reused_from)
+            document = origin.report if origin is not None else document
         try:
-            report = ScanReport.model_validate(result.report)
+            report = ScanReport.model_validate(document)
         except ValueError as e:
             raise StoreError(f"result {result.id} of {repo.provider}:{repo.full_name}: the stored report does not load: {' '.join(str(e).split())[:300]}") from None
         return StoredResult(result_id=result.id, scan_id=result.scan_id, provider=repo.provider, name=repo.full_name, url=repo.url, commit=result.commit,
@@ -438,7 +451,7 @@ class Store:
         with self._session(f"read the results of scan {scan_id}") as s:
             rows = s.execute(select(Result, Repository).join(Repository, Result.repository_id == Repository.id).where(Result.scan_id == scan_id)
                              .order_by(Repository.provider, Repository.full_name, Result.id))
-            return [self._stored(r, repo) for r, repo in rows]
+            return [self._stored(r, repo, s) for r, repo in rows]
 
     def latest_result(self, provider: str, name: str) -> StoredResult | None:
         """The newest result of a repository from a completed or interrupted scan, or `None`."""
@@ -446,7 +459,7 @@ class Store:
             row = s.execute(select(Result, Repository).join(Repository, Result.repository_id == Repository.id).join(Scan, Result.scan_id == Scan.id)
                             .where(Repository.provider == provider, Repository.full_name == name, Scan.status.in_(("completed", "interrupted")))
                             .order_by(Result.id.desc()).limit(1)).first()
-            return self._stored(*row) if row else None
+            return self._stored(*row, s) if row else None
 
     def latest_results(self) -> list[StoredResult]:
         """The newest result (of a completed or interrupted scan) of every repository, ordered by (provider, name)."""
@@ -455,7 +468,7 @@ class Store:
                       .where(Scan.status.in_(("completed", "interrupted"))).group_by(Result.repository_id).subquery())
             rows = s.execute(select(Result, Repository).join(Repository, Result.repository_id == Repository.id).join(newest, Result.id == newest.c.id)
                              .order_by(Repository.provider, Repository.full_name))
-            return [self._stored(r, repo) for r, repo in rows]
+            return [self._stored(r, repo, s) for r, repo in rows]
 
     def history(self, repo: str | None = None, since: datetime | None = None, provider: str | None = None) -> list[HistoryRow]:
         """One row per stored result, oldest first; `repo` matches the full name exactly, `since` is inclusive."""
@@ -502,10 +515,11 @@ class Store:
     def _diff_side(s: Session, scan_id: int) -> dict[tuple[str, str], dict[str, Any]]:
         """Per repository (newest result in the scan wins): level, profile, practice statuses and evidence."""
         side: dict[tuple[str, str], dict[str, Any]] = {}
-        rows = s.execute(select(Result.id, Result.overall_level, Result.profile, Repository.provider, Repository.full_name)
+        rows = s.execute(select(Result.id, Result.reused_from, Result.overall_level, Result.profile, Repository.provider, Repository.full_name)
                          .join(Repository, Result.repository_id == Repository.id).where(Result.scan_id == scan_id).order_by(Result.id))
-        for rid, level, profile, provider, name in rows:
-            side[(provider, name)] = {"rid": rid, "level": level, "profile": dict(profile or {}), "verdicts": {}, "evidence": {}}
+        for rid, origin, level, profile, provider, name in rows:
+            # a reused result's evidence and verdicts are those of the result it points at
+            side[(provider, name)] = {"rid": origin or rid, "level": level, "profile": dict(profile or {}), "verdicts": {}, "evidence": {}}
         wanted = {entry["rid"]: entry for entry in side.values()}
         if wanted:
             for rid, practice, status in s.execute(select(VerdictRow.result_id, VerdictRow.practice, VerdictRow.status).where(VerdictRow.result_id.in_(wanted))):
