@@ -35,7 +35,7 @@ class _Section(BaseModel):
 
 class ScannerSection(_Section):
     database: str | None = None
-    """SQLAlchemy URL of the history store (used by the daemon and stored scans)."""
+    """SQLAlchemy URL of the history store (stored scans, the daemon); unset: maturity.db beside the config file."""
     window_days: int = Field(90, ge=1, le=3650)
     """History window, in days, for signals seen in API history."""
     model: str = "cd-maturity"
@@ -44,8 +44,6 @@ class ScannerSection(_Section):
     """Extra rule files or folders that add or override rules."""
     production_patterns: list[str] = list(DEFAULT_PRODUCTION_PATTERNS)
     """Regexes (case-insensitive) that mark an environment name as production."""
-    concurrency: int = Field(4, ge=1, le=64)
-    """Repositories scanned at once in an org scan."""
 
     @field_validator("production_patterns")
     @classmethod
