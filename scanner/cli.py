@@ -197,21 +197,37 @@ def _scan_run(entries, names: list[str], options, prepared, remote, store=None, 
     progress = Progress(TextColumn("[bold]scanning[/bold] {task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[errors]} errors · {task.fields[left]}"), TimeElapsedColumn(),
                         console=Console(stderr=True), transient=True, disable=not show)
+    local = sum(e.kind == "local" for e in entries)
+    remote_totals: list[int] = []  # one per API collector, as it says how many repositories (or jobs) it has
     with progress:
-        task = progress.add_task("repositories", total=None, errors=0, left="")
+        task = progress.add_task("repositories", total=local or None, errors=0, left="")
+
+        def left() -> str:
+            return ", ".join(f"{provider}: {min(u.remaining.values())} left" for provider in ("github", "gitlab")
+                             if (u := usage.get(provider)) is not None and u.remaining)
 
         def tick(name: str, done: int, total: int) -> None:
-            left = ", ".join(f"{provider}: {min(u.remaining.values())} left" for provider in ("github", "gitlab")
-                             if (u := usage.get(provider)) is not None and u.remaining)
-            progress.update(task, completed=done, total=total, description=name, left=left)
+            if done == 1 or not remote_totals:
+                remote_totals.append(total)
+            remote_totals[-1] = total
+            progress.update(task, total=local + sum(remote_totals), description=name, left=left())
+
+        def finished(name: str) -> None:
+            progress.update(task, advance=1, description=name, left=left())
+
+        def reported(report) -> None:  # noqa: ANN001
+            finished(report.target.name)
+            if on_report is not None:
+                on_report(report)
 
         def failed(failure) -> None:  # noqa: ANN001
             failures.append(failure)
             progress.update(task, errors=len(failures))
+            finished(failure.target)
             logging.getLogger("maturity").info("%s: %s", failure.target, failure.error)
 
         remote.progress = tick
-        result = run(entries, names, options, prepared, remote=remote, store=store, trigger="cli", on_report=on_report,
+        result = run(entries, names, options, prepared, remote=remote, store=store, trigger="cli", on_report=reported,
                      on_failure=failed, usage=usage)
     if result.failures and not result.reports:
         first = result.failures[0]
