@@ -98,14 +98,17 @@ def build_metrics(
     when the last scan raised and left no run report. `scans_total` counts the scans since the daemon started.
     """
     repo_level = Metric("maturity_repository_level", "Overall maturity level of a repository (latest stored result).")
-    area_level = Metric("maturity_area_level", "Maturity level of one area of a repository (latest stored result).")
+    area_level = Metric("maturity_area_level", "Maturity level of one area of a repository (latest stored result); "
+                                               "an area that does not apply (no datastore) has no sample.")
     evidence = Metric("maturity_evidence_records", "Evidence records behind a repository's latest stored result.")
     for r in sorted(results, key=lambda r: (str(r.provider), str(r.name))):
         labels = {"provider": r.provider, "repository": r.name}
         repo_level.add(_level(r.overall_level), **labels)
-        for area, value in sorted((r.area_levels or {}).items()):
-            area_level.add(_level(value), area=area, **labels)
         report = getattr(r, "report", None)
+        not_applicable = {a.id for a in getattr(report, "areas", []) if not a.applicable}
+        for area, value in sorted((r.area_levels or {}).items()):
+            if area not in not_applicable:
+                area_level.add(_level(value), area=area, **labels)
         if report is not None:
             evidence.add(len(report.evidence), **labels)
 
