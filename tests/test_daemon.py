@@ -45,8 +45,9 @@ def test_label_values_are_escaped() -> None:
 
 
 def test_metrics_text() -> None:
-    report = SimpleNamespace(evidence=[1, 2, 3])
-    results = [SimpleNamespace(provider="github", name='acme/we"ird', overall_level=2, area_levels={"build": 3, "deploy": 1}, report=report)]
+    report = SimpleNamespace(evidence=[1, 2, 3], areas=[SimpleNamespace(id="build", applicable=True), SimpleNamespace(id="data", applicable=False)])
+    results = [SimpleNamespace(provider="github", name='acme/we"ird', overall_level=2, area_levels={"build": 3, "deploy": 1, "data": 3},
+                               report=report)]
     from datetime import datetime, timedelta, timezone
 
     now = datetime.now(timezone.utc)
@@ -57,6 +58,7 @@ def test_metrics_text() -> None:
     assert text.endswith("\n")
     assert 'maturity_repository_level{provider="github",repository="acme/we\\"ird"} 2' in lines
     assert 'maturity_area_level{area="build",provider="github",repository="acme/we\\"ird"} 3' in lines
+    assert not any('area="data"' in line for line in lines)  # the area does not apply: no sample
     assert 'maturity_evidence_records{provider="github",repository="acme/we\\"ird"} 3' in lines
     assert "maturity_scan_duration_seconds 2.5" in lines
     assert "maturity_scan_errors 1" in lines
