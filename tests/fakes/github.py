@@ -62,7 +62,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
@@ -70,6 +70,7 @@ from . import github_data as gd
 from .github_data import Account, Org, generate_org, replay_org  # noqa: F401  (re-exported)
 from .github_graphql import execute_graphql
 from .github_rest import ApiError, Reply, Request, RestApi
+from .served import ServedFake
 
 __all__ = ["FakeGitHub", "Fault", "RequestRecord", "generate_org", "replay_org", "generate_app_key"]
 
@@ -170,13 +171,6 @@ KINDS = ("status", "secondary", "truncated", "garbage", "timeout", "reset")
 # ---------------------------------------------------------------------------------------------- server
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    allow_reuse_address = True
-    request_queue_size = 256
-
-
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 60  # idle keep-alive connections are closed after this
@@ -205,7 +199,10 @@ def generate_app_key() -> tuple[bytes, bytes]:
     return private, public
 
 
-class FakeGitHub:
+class FakeGitHub(ServedFake):
+    thread_name = "fake-github"
+    handler = _Handler
+
     def __init__(self, org: Org | None = None, orgs: list[Org] | tuple[Org, ...] = (), *, latency_ms: float = 0,
                  enterprise: bool = True, token: str | None = None, rate_limit: int = 5000,
                  graphql_rate_limit: int = 5000, rate_limit_window_s: float = 3600, primary_limit_status: int = 403,
@@ -230,50 +227,14 @@ class FakeGitHub:
         self._lock = threading.Lock()
         self._faults: list[Fault] = []
         self._installation_tokens: dict[str, tuple[str, float]] = {}
-        self._stop = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        self._init_served(self._host, self._port)
         self.rest = RestApi(self)
         self.internal_errors: list[str] = []
         self.reset_counters()
 
-    # ---- lifecycle
-
-    def start(self) -> "FakeGitHub":
-        self._stop.clear()
-        self._server = _Server((self._host, self._port), _Handler)
-        self._server.fake = self  # type: ignore[attr-defined]
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="fake-github", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> "FakeGitHub":
-        return self.start()
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()
-
-    # ---- addresses
-
-    @property
-    def port(self) -> int:
-        assert self._server is not None, "start the fake first"
-        return self._server.server_address[1]
-
     @property
     def web_url(self) -> str:
-        return f"http://{self._host}:{self.port}"
+        return self.base_url
 
     @property
     def url(self) -> str:

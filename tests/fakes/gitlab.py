@@ -44,11 +44,12 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from .gitlab_data import PIPELINE_LIST_KEYS, USERS, Group, Project, _sha, generate_group, replay_project, user_basic
+from .served import ServedFake
 
 __all__ = ["FakeGitLab", "GitLabFault", "GitLabRequest", "generate_group", "replay_project"]
 
@@ -81,13 +82,6 @@ class _NotFound(Exception):
     def __init__(self, what: str = "Not found") -> None:
         super().__init__(what)
         self.message = f"404 {what}" if what != "Not found" else "404 Not found"
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    allow_reuse_address = True
-    request_queue_size = 128
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -130,7 +124,10 @@ def _since(items: list[dict], key: str, q: dict[str, str], after: str, before: s
     return items
 
 
-class FakeGitLab:
+class FakeGitLab(ServedFake):
+    thread_name = "fake-gitlab"
+    handler = _Handler
+
     def __init__(self, group: Group | None = None, groups: list[Group] | tuple[Group, ...] = (), *, latency_ms: float = 0,
                  token: str | None = None, rate_limit: int = 2000, rate_limit_window_s: float = 60,
                  host: str = "127.0.0.1", port: int = 0) -> None:
@@ -147,46 +144,13 @@ class FakeGitLab:
         self._host, self._port = host, port
         self._lock = threading.Lock()
         self._faults: list[GitLabFault] = []
-        self._stop = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        self._init_served(self._host, self._port)
         self.internal_errors: list[str] = []
         self.reset_counters()
 
-    # ---- lifecycle and control
-
-    def start(self) -> FakeGitLab:
-        self._stop.clear()
-        self._server = _Server((self._host, self._port), _Handler)
-        self._server.fake = self  # type: ignore[attr-defined]
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-gitlab", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> FakeGitLab:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        assert self._server is not None, "not started"
-        return self._server.server_address[1]
-
     @property
     def url(self) -> str:
-        return f"http://{self._host}:{self.port}"
+        return self.base_url
 
     @property
     def api(self) -> str:

@@ -42,11 +42,12 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .jenkins_data import BASE, Job, Server, generate_server, replay_server
+from .served import ServedFake
 
 __all__ = ["FakeJenkins", "JenkinsFault", "JenkinsRequest", "TreeError", "generate_server", "parse_tree", "prune", "replay_server"]
 
@@ -180,13 +181,6 @@ def depth0(value: dict[str, Any]) -> dict[str, Any]:
 
 # ---- HTTP
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    allow_reuse_address = True
-    request_queue_size = 128
-
-
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 60
@@ -226,7 +220,10 @@ BUILD_ALIASES = {"lastBuild", "lastCompletedBuild", "lastFailedBuild", "lastStab
                  "lastUnsuccessfulBuild", "firstBuild"}
 
 
-class FakeJenkins:
+class FakeJenkins(ServedFake):
+    thread_name = "fake-jenkins"
+    handler = _Handler
+
     def __init__(self, server: Server | None = None, *, user: str | None = None, token: str | None = None, latency_ms: float = 0,
                  crumbs: bool = True, host: str = "127.0.0.1", port: int = 0) -> None:
         self.server = server if server is not None else generate_server()
@@ -235,48 +232,15 @@ class FakeJenkins:
         self._host, self._port = host, port
         self._lock = threading.Lock()
         self._faults: list[JenkinsFault] = []
-        self._stop = threading.Event()
-        self._http: _Server | None = None
-        self._thread: threading.Thread | None = None
+        self._init_served(self._host, self._port)
         self.internal_errors: list[str] = []
         self.session = hashlib.sha1(f"{id(self)}".encode()).hexdigest()[:8]
         self.crumb = hashlib.sha256(f"crumb:{self.session}".encode()).hexdigest()
         self.reset_counters()
 
-    # ---- lifecycle and control
-
-    def start(self) -> FakeJenkins:
-        self._stop.clear()
-        self._http = _Server((self._host, self._port), _Handler)
-        self._http.fake = self  # type: ignore[attr-defined]
-        self._thread = threading.Thread(target=self._http.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-jenkins", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._http is not None:
-            self._http.shutdown()
-            self._http.server_close()
-            self._http = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> FakeJenkins:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        assert self._http is not None, "not started"
-        return self._http.server_address[1]
-
     @property
     def url(self) -> str:
-        return f"http://{self._host}:{self.port}/"
+        return self.base_url + "/"
 
     def job(self, full_name: str) -> Job:
         j = self.server.find(full_name)

@@ -1,0 +1,66 @@
+"""What every fake server shares: a ThreadingHTTPServer on 127.0.0.1 in a daemon thread, started and
+stopped as a context manager. Each fake brings its own request handler, which reaches the fake as
+`self.server.fake`."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = True
+    request_queue_size = 256
+
+
+class ServedFake:
+    """Base of FakeGitHub, FakeGitLab and FakeJenkins: the HTTP lifecycle, nothing about the API."""
+
+    handler: ClassVar[type[BaseHTTPRequestHandler]]
+    """The request handler class of the fake."""
+    thread_name: ClassVar[str] = "fake"
+    """Name of the serving thread (shows in thread dumps)."""
+
+    def _init_served(self, host: str, port: int) -> None:
+        self._host, self._port = host, port
+        self._stop = threading.Event()
+        """Set on stop(): faults that hang (timeouts) wake up and give up."""
+        self._httpd: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self):  # noqa: ANN201 - returns the fake itself
+        self._stop.clear()
+        self._httpd = _Server((self._host, self._port), self.handler)
+        self._httpd.fake = self  # type: ignore[attr-defined]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=self.thread_name, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self):  # noqa: ANN204
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        assert self._httpd is not None, "start the fake first"
+        return self._httpd.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        """`http://127.0.0.1:PORT`, without a trailing slash."""
+        return f"http://{self._host}:{self.port}"
