@@ -359,12 +359,12 @@ def test_racing_stores_cannot_both_win(store_url):
     try:
         for attempt in ("fresh", "stale"):
             if attempt == "stale":
-                time.sleep(0.05)
+                time.sleep(1.2)  # the fresh winner's heartbeat is now older than the 1 s stale window
             barrier, won = threading.Barrier(len(stores)), []
 
             def race(i: int) -> None:
                 barrier.wait()
-                if stores[i].acquire_lock("daemon", f"{attempt}-{i}", stale_after_s=0.02 if attempt == "stale" else 60):
+                if stores[i].acquire_lock("daemon", f"{attempt}-{i}", stale_after_s=1.0 if attempt == "stale" else 60):
                     won.append(i)
 
             threads = [threading.Thread(target=race, args=(i,)) for i in range(len(stores))]
