@@ -534,8 +534,8 @@ class Store:
     def acquire_lock(self, name: str, holder: str, stale_after_s: float) -> bool:
         """Take lock `name` for `holder`: a new lock, one `holder` already has, or one whose heartbeat is older than
         `stale_after_s` seconds. False when another live holder has it. Atomic across processes."""
-        now = utcnow()
         with self._session(f"acquire lock {name}", write=True) as s:
+            now = utcnow()  # read once the write transaction holds the database, not before waiting for it
             if self._insert_lock(s, name, holder, now):
                 return True
             cutoff = now - timedelta(seconds=stale_after_s)
