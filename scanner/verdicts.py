@@ -26,10 +26,25 @@ def _render(v: Any) -> str:
     return json.dumps(v, separators=(",", ":")) if not isinstance(v, str) else repr(v)
 
 
-def evaluate(expr: CompiledExpression, signals: dict[str, Any], flat: dict[str, Any], thresholds: dict[str, float]) -> Outcome:
+class Activation:
+    """What rules read (`signals`, `thresholds`), converted to CEL once per report.
+
+    Handing CEL a Python dict converts the whole signals document at every evaluation (0.12 ms for
+    this repository's own report, times some 120 rule and condition evaluations); a `cel.Context`
+    converts it once (judging the whole report then took 1.85 ms)."""
+
+    def __init__(self, signals: dict[str, Any], thresholds: dict[str, float]) -> None:
+        from scanner.celapi import cel
+
+        self.context = cel.Context()
+        self.context.add_variable("signals", signals)
+        self.context.add_variable("thresholds", thresholds)
+
+
+def evaluate(expr: CompiledExpression, env: Activation, flat: dict[str, Any]) -> Outcome:
     missing = tuple(k for k in expr.signal_keys if k not in flat)
     try:
-        result = expr.program.execute({"signals": signals, "thresholds": thresholds})
+        result = expr.program.execute(env.context)
     except KeyError:
         return Outcome(None, missing or ("?",))
     except Exception as exc:  # a type error or similar inside the rule itself
@@ -54,13 +69,13 @@ def _missing_words(missing: tuple[str, ...]) -> str:
     return words
 
 
-def _rule_result(rule: Rule, signals: dict[str, Any], flat: dict[str, Any], thresholds: dict[str, float], warnings: list[Warning_]) -> tuple[RuleResult, Outcome]:
+def _rule_result(rule: Rule, env: Activation, flat: dict[str, Any], warnings: list[Warning_]) -> tuple[RuleResult, Outcome]:
     if rule.applies_if is not None:
-        cond = evaluate(rule.applies_if, signals, flat, thresholds)
+        cond = evaluate(rule.applies_if, env, flat)
         if cond.value is False:
             seen = _values(rule.applies_if.signal_keys, flat)
             return RuleResult(rule=rule.id, status=Status.NOT_APPLICABLE, reason=f"does not apply: {rule.applies_if.source} is false ({seen})"), cond
-    out = evaluate(rule.expression, signals, flat, thresholds)
+    out = evaluate(rule.expression, env, flat)
     seen = _values(rule.expression.signal_keys, flat)
     if out.error:
         warnings.append(Warning_(code="rule-error", message=f"rule {rule.id} ({rule.origin}): {out.error}"))
@@ -85,23 +100,24 @@ def judge(
 ) -> list[PracticeVerdict]:
     """One verdict per practice. `attestations` maps practice id -> attestation evidence."""
     flat = flatten(signals)
+    env = Activation(signals, thresholds)
     area_na: dict[str, str] = {}
     for area in model.definition.areas:
         cond = model.area_conditions.get(area.id)
-        if cond is not None and evaluate(cond, signals, flat, thresholds).value is False:
+        if cond is not None and evaluate(cond, env, flat).value is False:
             area_na[area.id] = area.not_applicable_reason or f"{cond.source} is false"
             area_na[area.id] += f" ({_values(cond.signal_keys, flat)})"
     area_keys = {a: set(c.signal_keys) for a, c in model.area_conditions.items()}
     out: list[PracticeVerdict] = []
     for practice in model.practices:
-        out.append(_judge_one(model, practice, signals, flat, evidence, thresholds, attestations, warnings, area_na, area_keys))
+        out.append(_judge_one(model, practice, env, flat, evidence, attestations, warnings, area_na, area_keys))
     return out
 
 
-def _judge_one(model, practice: PracticeDef, signals, flat, evidence, thresholds, attestations, warnings, area_na, area_keys) -> PracticeVerdict:
+def _judge_one(model, practice: PracticeDef, env: Activation, flat, evidence, attestations, warnings, area_na, area_keys) -> PracticeVerdict:
     base = dict(id=practice.id, area=practice.area, level=practice.level, kind=practice.kind, words=practice.words)
     rules = model.rules_for(practice.id)
-    results = [_rule_result(r, signals, flat, thresholds, warnings) for r in rules]
+    results = [_rule_result(r, env, flat, warnings) for r in rules]
     rule_results = [rr for rr, _ in results]
 
     attestation = attestations.get(practice.id)
