@@ -44,7 +44,7 @@ def gh(org):
 def _clean(gh):
     gh.reset_counters()
     yield
-    gh._faults.clear()
+    gh.clear_faults()
 
 
 def settings(gh, tmp_path=None, **kw) -> GitHubSettings:

@@ -149,9 +149,6 @@ class Fault:
     transfer: bool = False
     hits: int = 0
 
-    def matches(self, method: str, target: str) -> bool:
-        return self.remaining > 0 and (self.method is None or self.method == method) and bool(self.pattern.search(target))
-
 
 @dataclass
 class RequestRecord:
@@ -225,7 +222,6 @@ class FakeGitHub(ServedFake):
                          "graphql": RateBucket("graphql", graphql_rate_limit, rate_limit_window_s)}
         self._host, self._port = host, port
         self._lock = threading.Lock()
-        self._faults: list[Fault] = []
         self._installation_tokens: dict[str, tuple[str, float]] = {}
         self._init_served(self._host, self._port)
         self.rest = RestApi(self)
@@ -282,22 +278,7 @@ class FakeGitHub(ServedFake):
         f = Fault(kind, re.compile(path), method.upper() if method else None, count,
                   status or (502 if kind == "status" else 403 if kind == "secondary" else 200), retry_after, hang_s,
                   body.encode() if isinstance(body, str) else body, transfer)
-        with self._lock:
-            self._faults.append(f)
-        return f
-
-    def clear_faults(self) -> None:
-        with self._lock:
-            self._faults.clear()
-
-    def _take_fault(self, method: str, target: str) -> Fault | None:
-        with self._lock:
-            for f in self._faults:
-                if f.matches(method, target):
-                    f.remaining -= 1
-                    f.hits += 1
-                    return f
-        return None
+        return self._add_fault(f)
 
     # ---- data
 

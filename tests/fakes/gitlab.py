@@ -49,7 +49,9 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from .gitlab_data import PIPELINE_LIST_KEYS, USERS, Group, Project, _sha, generate_group, replay_project, user_basic
-from .served import ServedFake
+from .served import RequestRecord, ServedFake
+
+GitLabRequest = RequestRecord
 
 __all__ = ["FakeGitLab", "GitLabFault", "GitLabRequest", "generate_group", "replay_project"]
 
@@ -66,16 +68,6 @@ class GitLabFault:
     retry_after: int = 1
     hang_s: float = 30.0
     hits: int = 0
-
-
-@dataclass
-class GitLabRequest:
-    method: str
-    path: str
-    query: str
-    status: int
-    ms: float
-    fault: str | None = None
 
 
 class _NotFound(Exception):
@@ -143,7 +135,6 @@ class FakeGitLab(ServedFake):
         self.rate_limit, self.rate_limit_window_s = rate_limit, rate_limit_window_s
         self._host, self._port = host, port
         self._lock = threading.Lock()
-        self._faults: list[GitLabFault] = []
         self._init_served(self._host, self._port)
         self.internal_errors: list[str] = []
         self.reset_counters()
@@ -170,22 +161,7 @@ class FakeGitLab(ServedFake):
         if kind not in KINDS:
             raise ValueError(f"unknown fault {kind!r}; one of {KINDS}")
         f = GitLabFault(kind, re.compile(path), method, count, status or (429 if kind == "429" else 502), retry_after, hang_s)
-        with self._lock:
-            self._faults.append(f)
-        return f
-
-    def clear_faults(self) -> None:
-        with self._lock:
-            self._faults.clear()
-
-    def _take_fault(self, method: str, target: str) -> GitLabFault | None:
-        with self._lock:
-            for f in self._faults:
-                if f.remaining > 0 and (f.method is None or f.method == method) and f.pattern.search(target):
-                    f.remaining -= 1
-                    f.hits += 1
-                    return f
-        return None
+        return self._add_fault(f)
 
     def _rate(self) -> tuple[int, int, int]:
         with self._lock:

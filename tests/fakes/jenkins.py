@@ -47,7 +47,9 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .jenkins_data import BASE, Job, Server, generate_server, replay_server
-from .served import ServedFake
+from .served import RequestRecord, ServedFake
+
+JenkinsRequest = RequestRecord
 
 __all__ = ["FakeJenkins", "JenkinsFault", "JenkinsRequest", "TreeError", "generate_server", "parse_tree", "prune", "replay_server"]
 
@@ -65,16 +67,6 @@ class JenkinsFault:
     status: int = 500
     delay_s: float = 2.0
     hits: int = 0
-
-
-@dataclass
-class JenkinsRequest:
-    method: str
-    path: str
-    query: str
-    status: int
-    ms: float
-    fault: str | None = None
 
 
 class TreeError(ValueError):
@@ -231,7 +223,6 @@ class FakeJenkins(ServedFake):
         self.latency_ms, self.crumbs = latency_ms, crumbs
         self._host, self._port = host, port
         self._lock = threading.Lock()
-        self._faults: list[JenkinsFault] = []
         self._init_served(self._host, self._port)
         self.internal_errors: list[str] = []
         self.session = hashlib.sha1(f"{id(self)}".encode()).hexdigest()[:8]
@@ -259,22 +250,7 @@ class FakeJenkins(ServedFake):
             raise ValueError(f"unknown fault {kind!r}; one of {KINDS}")
         default = {"401": 401, "403": 403, "status": 500}.get(kind, 200)
         f = JenkinsFault(kind, re.compile(path), method, count, status or default, delay_s)
-        with self._lock:
-            self._faults.append(f)
-        return f
-
-    def clear_faults(self) -> None:
-        with self._lock:
-            self._faults.clear()
-
-    def _take_fault(self, method: str, target: str) -> JenkinsFault | None:
-        with self._lock:
-            for f in self._faults:
-                if f.remaining > 0 and (f.method is None or f.method == method) and f.pattern.search(target):
-                    f.remaining -= 1
-                    f.hits += 1
-                    return f
-        return None
+        return self._add_fault(f)
 
     def _authorized(self, h: BaseHTTPRequestHandler) -> bool:
         if self.user is None and self.token is None:

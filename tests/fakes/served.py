@@ -1,12 +1,25 @@
 """What every fake server shares: a ThreadingHTTPServer on 127.0.0.1 in a daemon thread, started and
-stopped as a context manager. Each fake brings its own request handler, which reaches the fake as
-`self.server.fake`."""
+stopped as a context manager, and the registry of injected faults. Each fake brings its own request
+handler (which reaches the fake as `self.server.fake`) and its own kinds of fault."""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
+from typing import Any, ClassVar
+
+
+@dataclass
+class RequestRecord:
+    """One request a fake answered (the GitLab and Jenkins fakes; the GitHub fake also records points)."""
+
+    method: str
+    path: str
+    query: str
+    status: int
+    ms: float
+    fault: str | None = None
 
 
 class _Server(ThreadingHTTPServer):
@@ -30,6 +43,29 @@ class ServedFake:
         """Set on stop(): faults that hang (timeouts) wake up and give up."""
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._faults: list[Any] = []
+        self._faults_lock = threading.Lock()
+
+    # ---- faults: each has `kind`, `pattern` (a regex on path + query), `method`, `remaining` and `hits`
+
+    def _add_fault(self, fault: Any) -> Any:
+        with self._faults_lock:
+            self._faults.append(fault)
+        return fault
+
+    def clear_faults(self) -> None:
+        with self._faults_lock:
+            self._faults.clear()
+
+    def _take_fault(self, method: str, target: str) -> Any | None:
+        """The first fault still armed that matches this request, spent by one."""
+        with self._faults_lock:
+            for f in self._faults:
+                if f.remaining > 0 and (f.method is None or f.method == method) and f.pattern.search(target):
+                    f.remaining -= 1
+                    f.hits += 1
+                    return f
+        return None
 
     def start(self):  # noqa: ANN201 - returns the fake itself
         self._stop.clear()
