@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from collectors.detectors.interface import DEFAULT_PRODUCTION_PATTERNS, DetectionContext
 from collectors.history.evidence import history_evidence
@@ -142,14 +142,8 @@ def parse_target(target: str) -> tuple[str, tuple[str, ...]]:
         segments = ("job/" + rest).split("/")
         if len(segments) % 2 or any(segments[i] != "job" for i in range(0, len(segments), 2)):
             raise UsageError(f"not a Jenkins folder URL: {spec!r} (expected …/job/A/job/B)")
-        folder = tuple(_unquote(segments[i]) for i in range(1, len(segments), 2))
+        folder = tuple(unquote(segments[i]) for i in range(1, len(segments), 2))
     return f"{parts.scheme}://{parts.netloc}{base_path}", folder
-
-
-def _unquote(s: str) -> str:
-    from urllib.parse import unquote
-
-    return unquote(s)
 
 
 def repo_key(url: str | None) -> tuple[str, str] | None:
@@ -176,7 +170,6 @@ class JenkinsCollector:
         self.window_start = self.now - timedelta(days=settings.window_days)
         self.progress = progress
         self.usage = Usage()
-        self.reused = 0
         self.server = jenkins.Jenkins(settings.url, username=settings.user, password=settings.token, timeout=settings.timeout_s,
                                       retries=settings.retries)
         session = self.server._session
@@ -333,6 +326,7 @@ class JenkinsCollector:
         deployments: list[DeploymentRecord] = []
         deploy_jobs = 0
         seen_multibranch: set[str] = set()
+        default_branch_jobs = {j.full_name for j in jobs if self._builds_default_branch(j)}
         evidence.append(self._emit("ci.systems", ["jenkins"], jobs[0].url, f"Jenkins job(s) build this repository: {', '.join(j.full_name for j in jobs[:5])}"))
         for job in jobs:
             warnings.extend(job.warnings)
@@ -349,7 +343,7 @@ class JenkinsCollector:
                 deploy_jobs += 1
                 evidence.extend(self._deploy_job_evidence(job, deploy))
                 deployments.extend(self._deployments(job))
-            elif self._builds_default_branch(job):
+            elif job.full_name in default_branch_jobs:
                 runs.extend(self._runs(job))
         html = jobs[0].url if len(jobs) == 1 else self.settings.url
         history = RepoHistory(repo=key[1] if key else "jenkins", html_url=html, default_branch=None, window_start=self.window_start,
@@ -357,7 +351,7 @@ class JenkinsCollector:
                               runs_complete=all(j.builds_complete for j in jobs), deployments=deployments if deploy_jobs else None,
                               deployments_url=html)
         parts = ("runs", "deployments") if deploy_jobs else ("runs",)
-        if not runs and not any(self._builds_default_branch(j) for j in jobs):
+        if not runs and not default_branch_jobs:
             parts = tuple(p for p in parts if p != "runs")
             warnings.append(Warning_(code="history-unavailable", message="no Jenkins job of this repository builds its default branch "
                                      f"({', '.join(self.settings.default_branches)}): ci.default_branch.* stay unknown", locator=html))
