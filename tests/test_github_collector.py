@@ -302,9 +302,13 @@ def test_github_and_local_checkout_give_the_same_file_signals(gh, org, tmp_path)
         assert fold(remote_files) == fold(local_files), name
 
 
-def test_no_cache_dir_keeps_nothing(gh, tmp_path):
-    collect(gh, ["github:acme/flagship"], None)
-    assert not list(tmp_path.iterdir())
+def test_no_cache_keeps_nothing(gh, monkeypatch, tmp_path):
+    args = ["scan", "github:acme/flagship", "--github-url", gh.url, "-f", "json"]
+    code, _out, err = run_cli([*args, "--no-cache"], monkeypatch, tmp_path)
+    assert code == 0, err
+    assert not (tmp_path / "cache").exists()
+    code, _out, err = run_cli(args, monkeypatch, tmp_path)  # the same scan with the cache writes one
+    assert code == 0 and list((tmp_path / "cache" / "maturity-scanner").glob("github-*.sqlite3")), err
 
 
 def test_cache_holds_no_request_headers(gh, tmp_path):
