@@ -169,20 +169,19 @@ def _write(output: Optional[Path], render) -> None:  # noqa: ANN001
 
 
 def _scan_one(entry, options, prepared, remote):  # noqa: ANN001, ANN202
-    from collectors.interface import CollectionFailure
+    """One repository, unstored: a local path (a bad one is a usage error), or through the runner."""
     from scanner.errors import CollectorError
-    from scanner.scan import build_report, collect_entries, config_attestations, scan_path
+    from scanner.runner import run
+    from scanner.scan import scan_path
 
     if entry.kind == "local":
         return scan_path(entry.path, options, prepared)
-    model, thresholds = prepared
-    attestations = config_attestations(options)
-    results = list(collect_entries([entry], options, remote, {}))
-    if not results:
+    result = run([entry], [_entry_name(entry)], options, prepared, remote=remote)
+    if result.failures:
+        raise CollectorError(f"{result.failures[0].target}: {result.failures[0].error}")
+    if not result.reports:
         raise CollectorError(f"{_entry_name(entry)}: nothing to scan")
-    if isinstance(results[0], CollectionFailure):
-        raise CollectorError(f"{results[0].target}: {results[0].error}")
-    return build_report(model, results[0], thresholds, attestations)
+    return result.reports[0]
 
 
 def _scan_run(entries, names: list[str], options, prepared, remote, store=None, on_report=None):  # noqa: ANN001, ANN202

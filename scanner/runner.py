@@ -66,9 +66,9 @@ def config_hash(options: ScanOptions) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def _fingerprint(options: ScanOptions, model: Model) -> str:
+def _fingerprint(settings_hash: str, model: Model) -> str:
     """What, beside the repository itself, makes a result: config, model and rules, scanner and detector code."""
-    parts = [config_hash(options), model.id, model.definition.version, scanner.__version__, detector_code_fingerprint()]
+    parts = [settings_hash, model.id, model.definition.version, scanner.__version__, detector_code_fingerprint()]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
 
 
@@ -81,7 +81,8 @@ def run(entries: list[TargetEntry], names: list[str], options: ScanOptions, prep
     model, thresholds = prepared
     remote = remote or RemoteOptions()
     attestations = config_attestations(options)
-    fingerprint = _fingerprint(options, model)
+    settings_hash = config_hash(options)
+    fingerprint = _fingerprint(settings_hash, model)
     started = utcnow()
     usage = {} if usage is None else usage
     reports: list[ScanReport] = []
@@ -89,7 +90,7 @@ def run(entries: list[TargetEntry], names: list[str], options: ScanOptions, prep
     reused: list[str] = []
     scan_id = None
     if store is not None:
-        scan_id = store.start_scan(trigger=trigger, config_hash=config_hash(options), model_id=model.id,
+        scan_id = store.start_scan(trigger=trigger, config_hash=settings_hash, model_id=model.id,
                                    model_version=model.definition.version, tool_version=scanner.__version__, targets=names)
 
         def reuse(provider: str, name: str, head: str):  # noqa: ANN202
