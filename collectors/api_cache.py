@@ -59,10 +59,6 @@ class ApiCache:
         except (OSError, sqlite3.Error) as exc:
             log.warning("cache disabled: cannot open %s: %s", path, exc)
 
-    @property
-    def enabled(self) -> bool:
-        return self._db is not None
-
     def _get(self, sql: str, key: str) -> tuple[Any, ...] | None:
         if self._db is None:
             return None

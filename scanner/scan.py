@@ -284,7 +284,7 @@ def _jenkins_groups(entries: list[TargetEntry], options: ScanOptions, remote: Re
         for group in found:
             key = group.key or (settings.url, None)
             if key in groups:  # two servers build the same repository: keep both
-                prev_server, prev = groups[key]
+                _server, prev = groups[key]
                 prev.evidence.extend(group.evidence)
                 prev.warnings.extend(group.warnings)
                 prev.jobs.extend(group.jobs)
