@@ -14,6 +14,7 @@ gitlab = pytest.importorskip("gitlab")
 
 from fakes.gitlab import FakeGitLab, encode_path, generate_group, replay_project  # noqa: E402
 from fakes.gitlab_data import SOURCES, load_recorded  # noqa: E402
+from fakes.served import json_types  # noqa: E402
 
 ANCHOR = dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc)
 TOKEN = "glpat-test"
@@ -172,20 +173,6 @@ def test_timeout_and_latency(fake):
         fake.latency_ms = 0
 
 
-def _json_type(v: object) -> str:
-    return {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object", type(None): "null"}[type(v)]
-
-
-def _types(value: object, where: str, out: dict[str, set[str]]) -> dict[str, set[str]]:
-    """path -> JSON types seen there (list items share the path ``where[]``)."""
-    out.setdefault(where, set()).add(_json_type(value))
-    if isinstance(value, dict):
-        for k, v in value.items():
-            _types(v, f"{where}.{k}", out)
-    elif isinstance(value, list):
-        for v in value:
-            _types(v, f"{where}[]", out)
-    return out
 
 
 def test_payloads_match_recorded_gitlab(fake):
@@ -198,17 +185,17 @@ def test_payloads_match_recorded_gitlab(fake):
     for name in ("acme/flagship", "acme/platform/manual-deploy", "acme/platform/infra/broken-ci"):
         p = fake.project(name)
         for x in body(f"/projects/{p.id}/pipelines"):
-            _types(x, "", mine["pipeline"])
+            json_types(x, "", mine["pipeline"])
         for pl in p.pipelines:
             for x in body(f"/projects/{p.id}/pipelines/{pl['id']}"):
-                _types(x, "", mine["pipeline_details"])
+                json_types(x, "", mine["pipeline_details"])
         for kind, path in (("job", "jobs"), ("deployments", "deployments"), ("merge_requests", "merge_requests?state=all")):
             for x in body(f"/projects/{p.id}/{path}"):
-                _types(x, "", mine[kind])
+                json_types(x, "", mine[kind])
     errors = set()
     for kind, seen in mine.items():
         for rec in load_recorded(kind):
-            for where, types in _types(rec["data"], "", {}).items():
+            for where, types in json_types(rec["data"], "", {}).items():
                 if where not in seen:
                     errors.add(f"{kind}{where}: missing")
                 elif types - {"null"} - seen[where]:

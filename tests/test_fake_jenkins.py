@@ -17,6 +17,7 @@ jenkins = pytest.importorskip("jenkins")
 from defusedxml import ElementTree  # noqa: E402
 from fakes.jenkins import FakeJenkins, TreeError, generate_server, parse_tree, prune, replay_server  # noqa: E402
 from fakes.jenkins_data import SAMPLES, load_recorded  # noqa: E402
+from fakes.served import json_types  # noqa: E402
 
 ANCHOR = dt.datetime(2025, 6, 2, tzinfo=dt.timezone.utc)
 USER, TOKEN = "ci", "11aa22bb33cc"
@@ -249,20 +250,6 @@ def test_faults(fake, server):
         fake.inject("teapot")
 
 
-def _json_type(v: object) -> str:
-    return {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object", type(None): "null"}[type(v)]
-
-
-def _types(value: object, where: str, out: dict[str, set[str]]) -> dict[str, set[str]]:
-    """path -> JSON types seen there (list items share the path ``where[]``)."""
-    out.setdefault(where, set()).add(_json_type(value))
-    if isinstance(value, dict):
-        for k, v in value.items():
-            _types(v, f"{where}.{k}", out)
-    elif isinstance(value, list):
-        for v in value:
-            _types(v, f"{where}[]", out)
-    return out
 
 
 def _with_building(query: str) -> str:
@@ -283,9 +270,9 @@ def test_payloads_match_recorded_jenkins(fake, server):
                 path = "".join(f"/job/{quote(p)}" for p in name.split("/")) + "/api/json?" + query
                 got = json.loads(get(fake, path)[2])
                 for x in got["jobs" if kind.startswith("jobs") else "allBuilds"]:
-                    _types(x, "", mine)
+                    json_types(x, "", mine)
         for rec in rows:
-            for where, types in _types(rec["data"], "", {}).items():
+            for where, types in json_types(rec["data"], "", {}).items():
                 if where not in mine:
                     errors.add(f"{kind}{where}: missing")
                 elif types - {"null"} - mine[where]:

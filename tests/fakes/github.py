@@ -70,7 +70,7 @@ from . import github_data as gd
 from .github_data import Account, Org, generate_org, replay_org  # noqa: F401  (re-exported)
 from .github_graphql import execute_graphql
 from .github_rest import ApiError, Reply, Request, RestApi
-from .served import ServedFake
+from .served import FakeHandler, ServedFake
 
 __all__ = ["FakeGitHub", "Fault", "RequestRecord", "generate_org", "replay_org", "generate_app_key"]
 
@@ -168,21 +168,8 @@ KINDS = ("status", "secondary", "truncated", "garbage", "timeout", "reset")
 # ---------------------------------------------------------------------------------------------- server
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    timeout = 60  # idle keep-alive connections are closed after this
-    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stalls
-
-    def version_string(self) -> str:
-        return "GitHub.com"
-
-    def do_GET(self) -> None:  # noqa: N802
-        self.server.fake._serve(self)  # type: ignore[attr-defined]
-
-    do_POST = do_HEAD = do_PUT = do_PATCH = do_DELETE = do_GET
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass
+class _Handler(FakeHandler):
+    server_name = "GitHub.com"
 
 
 def generate_app_key() -> tuple[bytes, bytes]:

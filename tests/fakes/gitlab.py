@@ -49,7 +49,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from .gitlab_data import PIPELINE_LIST_KEYS, USERS, Group, Project, _sha, generate_group, replay_project, user_basic
-from .served import RequestRecord, ServedFake
+from .served import FakeHandler, RequestRecord, ServedFake
 
 GitLabRequest = RequestRecord
 
@@ -76,21 +76,8 @@ class _NotFound(Exception):
         self.message = f"404 {what}" if what != "Not found" else "404 Not found"
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    timeout = 60
-    disable_nagle_algorithm = True
-
-    def version_string(self) -> str:
-        return "nginx"
-
-    def do_GET(self) -> None:  # noqa: N802
-        self.server.fake._serve(self)  # type: ignore[attr-defined]
-
-    do_HEAD = do_POST = do_PUT = do_DELETE = do_GET
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass
+class _Handler(FakeHandler):
+    server_name = "nginx"
 
 
 def _parse_time(s: str) -> dt.datetime:

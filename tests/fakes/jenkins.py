@@ -47,7 +47,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .jenkins_data import BASE, Job, Server, generate_server, replay_server
-from .served import RequestRecord, ServedFake
+from .served import FakeHandler, RequestRecord, ServedFake
 
 JenkinsRequest = RequestRecord
 
@@ -173,21 +173,8 @@ def depth0(value: dict[str, Any]) -> dict[str, Any]:
 
 # ---- HTTP
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    timeout = 60
-    disable_nagle_algorithm = True
-
-    def version_string(self) -> str:
-        return "Jetty(10.0.20)"
-
-    def do_GET(self) -> None:  # noqa: N802
-        self.server.fake._serve(self)  # type: ignore[attr-defined]
-
-    do_HEAD = do_POST = do_PUT = do_DELETE = do_GET
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass
+class _Handler(FakeHandler):
+    server_name = "Jetty(10.0.20)"
 
 
 class _NotFound(Exception):

@@ -22,6 +22,42 @@ class RequestRecord:
     fault: str | None = None
 
 
+class FakeHandler(BaseHTTPRequestHandler):
+    """Hands every request to the fake (`self.server.fake._serve(self)`), keeps connections alive, logs nothing."""
+
+    protocol_version = "HTTP/1.1"
+    timeout = 60  # idle keep-alive connections are closed after this
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stalls
+    server_name: ClassVar[str] = "fake"
+    """The `Server` header the real service sends."""
+
+    def version_string(self) -> str:
+        return self.server_name
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.server.fake._serve(self)  # type: ignore[attr-defined]
+
+    do_POST = do_HEAD = do_PUT = do_PATCH = do_DELETE = do_GET
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+def json_types(value: Any, where: str = "", out: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
+    """Key path -> the JSON types seen there (list items share the path `where[]`): to hold a fake's
+    payloads to recorded real ones, key by key."""
+    out = {} if out is None else out
+    kind = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object", type(None): "null"}[type(value)]
+    out.setdefault(where, set()).add(kind)
+    if isinstance(value, dict):
+        for k, v in value.items():
+            json_types(v, f"{where}.{k}", out)
+    elif isinstance(value, list):
+        for v in value:
+            json_types(v, f"{where}[]", out)
+    return out
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
