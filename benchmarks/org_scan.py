@@ -67,30 +67,36 @@ def scan_env(cache_home: Path, concurrency: int | None, provider: str = "github"
     return env
 
 
-def run_scan(gh, label: str, workdir: Path, env: dict[str, str]) -> dict:  # noqa: ANN001
-    """One scan as a subprocess; the fake's counters reset before and read after it."""
+def timed_scan(fake, target: list[str], label: str, workdir: Path, env: dict[str, str]) -> tuple[dict, float]:  # noqa: ANN001
+    """`maturity scan TARGET… --format json` as a subprocess, the fake's counters reset first:
+    (the run document, wall seconds). A failed scan ends the benchmark with its stderr's tail."""
     output = workdir / f"{label}.json"
-    cmd = [*scanner_command(), "scan", f"github:{ORG}", "--github-url", gh.url, "--format", "json", "--output", str(output)]
-    gh.reset_counters()
+    cmd = [*scanner_command(), "scan", *target, "--format", "json", "--output", str(output)]
+    fake.reset_counters()
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, env=env, cwd=workdir, capture_output=True, text=True)
     wall = time.perf_counter() - t0
-    requests, points, not_modified = gh.requests, gh.points, gh.not_modified
-    rest_points, graphql_points = gh.rest_points, gh.graphql_points
     (workdir / f"{label}.stderr").write_text(proc.stderr)
     if proc.returncode != 0:
-        tail = "\n".join(proc.stderr.strip().splitlines()[-20:])
-        print(tail, file=sys.stderr)
+        print("\n".join(proc.stderr.strip().splitlines()[-20:]), file=sys.stderr)
         sys.exit(f"{label}: scan subprocess failed with exit code {proc.returncode}")
     try:
-        run = json.loads(output.read_text(encoding="utf-8"))
+        return json.loads(output.read_text(encoding="utf-8")), wall
     except (OSError, ValueError) as exc:
         sys.exit(f"{label}: no readable run document at {output}: {exc}")
-    reports, failures = run.get("reports", []), run.get("failures", [])
-    client = next((u for u in run.get("api", []) if u.get("provider") == "github"), {})
-    return {"wall_s": wall, "requests": requests, "points": points, "rest_points": rest_points,
-            "graphql_points": graphql_points, "not_modified": not_modified, "scanned": len(reports),
-            "failures": failures, "client": client}
+
+
+def _client(run: dict, provider: str) -> dict:
+    """What the scanner itself counted for `provider`."""
+    return next((u for u in run.get("api", []) if u.get("provider") == provider), {})
+
+
+def run_scan(gh, label: str, workdir: Path, env: dict[str, str]) -> dict:  # noqa: ANN001
+    """One GitHub scan, with the fake's server-side counts."""
+    run, wall = timed_scan(gh, [f"github:{ORG}", "--github-url", gh.url], label, workdir, env)
+    return {"wall_s": wall, "requests": gh.requests, "points": gh.points, "rest_points": gh.rest_points,
+            "graphql_points": gh.graphql_points, "not_modified": gh.not_modified, "scanned": len(run.get("reports", [])),
+            "failures": run.get("failures", []), "client": _client(run, "github")}
 
 
 def per_repo(points: int, repos: int) -> float:
@@ -187,20 +193,9 @@ def workdirs(keep: Path | None) -> tuple[Path, Path]:
 
 
 def run_gitlab_scan(gl, label: str, workdir: Path, env: dict[str, str]) -> dict:  # noqa: ANN001
-    output = workdir / f"{label}.json"
-    cmd = [*scanner_command(), "scan", f"gitlab:{ORG}", "--gitlab-url", gl.url, "--format", "json", "--output", str(output)]
-    gl.reset_counters()
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, cwd=workdir, capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    requests = gl.requests
-    (workdir / f"{label}.stderr").write_text(proc.stderr)
-    if proc.returncode != 0:
-        print("\n".join(proc.stderr.strip().splitlines()[-20:]), file=sys.stderr)
-        sys.exit(f"{label}: scan subprocess failed with exit code {proc.returncode}")
-    run = json.loads(output.read_text(encoding="utf-8"))
-    client = next((u for u in run.get("api", []) if u.get("provider") == "gitlab"), {})
-    return {"wall_s": wall, "requests": requests, "scanned": len(run.get("reports", [])), "failures": run.get("failures", []), "client": client}
+    run, wall = timed_scan(gl, [f"gitlab:{ORG}", "--gitlab-url", gl.url], label, workdir, env)
+    return {"wall_s": wall, "requests": gl.requests, "scanned": len(run.get("reports", [])), "failures": run.get("failures", []),
+            "client": _client(run, "gitlab")}
 
 
 def gitlab_main(args: argparse.Namespace) -> None:
@@ -256,21 +251,12 @@ def jenkins_main(args: argparse.Namespace) -> None:
     server = generate_jenkins_server(jobs=args.jobs, seed=args.seed)
     try:
         with FakeJenkins(server=server, user="bench", token="bench-token", latency_ms=args.latency_ms) as jk:
-            output = workdir / "scan.json"
-            cmd = [*scanner_command(), "scan", f"jenkins:{jk.url}", "--format", "json", "--output", str(output)]
-            jk.reset_counters()
-            t0 = time.perf_counter()
-            proc = subprocess.run(cmd, env=env, cwd=workdir, capture_output=True, text=True)
-            wall = time.perf_counter() - t0
+            run, wall = timed_scan(jk, [f"jenkins:{jk.url}"], "scan", workdir, env)
             requests = jk.requests
-        if proc.returncode != 0:
-            print("\n".join(proc.stderr.strip().splitlines()[-20:]), file=sys.stderr)
-            sys.exit(f"scan subprocess failed with exit code {proc.returncode}")
-        run = json.loads(output.read_text(encoding="utf-8"))
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
-    client = next((u for u in run.get("api", []) if u.get("provider") == "jenkins"), {})
+    client = _client(run, "jenkins")
     machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     print(f"jenkins: server of {args.jobs} generated jobs in nested folders (seed {args.seed}), latency {args.latency_ms:g} ms, "
           f"concurrency {args.concurrency if args.concurrency is not None else 'default'}; {machine}")
